@@ -1,0 +1,13 @@
+"""Cached loaders shared by the pages: each embedded file is read once per process."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cer_core.configurations import Configuration, load_configurations
+
+
+@st.cache_resource(show_spinner=False)
+def configurations() -> list[Configuration]:
+    """The Milan pilot configurations (``data/configurations.toml``)."""
+    return load_configurations()

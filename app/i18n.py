@@ -1,0 +1,61 @@
+"""Message catalogues and the language switch.
+
+Every user-facing string lives in ``app/locales/<lang>/<namespace>.toml`` (flat keys); a string is
+addressed as ``"<namespace>.<key>"``. Each page owns its namespace file, so pages can be written
+side by side without touching one shared file. ``tests/app/test_i18n.py`` fails when a key exists
+in one language and not the other, or when code asks for a key that no catalogue has.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = {"it": "Italiano", "en": "English"}
+DEFAULT_LANGUAGE = "it"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language, keyed ``namespace.key``."""
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            for key, value in tomllib.load(handle).items():
+                messages[f"{path.stem}.{key}"] = value
+    return messages
+
+
+def current_language() -> str:
+    """The language chosen with the switch (kept in the URL as ``?lang=``), Italian by default."""
+    lang = st.session_state.get("lang") or DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, /, **values: object) -> str:
+    """Translate ``key`` into the current language and fill ``{placeholders}``."""
+    return translate(current_language(), key, **values)
+
+
+def translate(lang: str, key: str, /, **values: object) -> str:
+    """Translate ``key`` into ``lang``; a missing key raises ``KeyError`` (tests catch it)."""
+    text = catalogue(lang)[key]
+    return text.format(**values) if values else text
+
+
+def language_switch() -> str:
+    """Draw the IT/EN switch in the sidebar, bound to ``?lang=`` so it survives page changes."""
+    lang = st.sidebar.segmented_control(
+        "Lingua / Language",
+        # No format_func: with one, Streamlit 1.67 stops reading the bound ?lang= value.
+        options=list(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+    return lang or DEFAULT_LANGUAGE

@@ -1,0 +1,37 @@
+"""CER Milano — entrypoint and router.
+
+Run with ``streamlit run app/streamlit_app.py`` (or ``make run``). This file is the frame around
+every page: page config, language switch, navigation. Pages live in ``app/views/`` (not ``pages/``: that name would switch on Streamlit's old automatic page discovery).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app.i18n import language_switch, t
+
+PAGES_DIR = Path(__file__).parent / "views"
+
+st.set_page_config(page_title="CER Milano", page_icon="☀️", layout="wide")
+language_switch()
+
+pages = [
+    st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),
+    st.Page(PAGES_DIR / "mappa.py", title=t("nav.mappa"), icon=":material/map:", url_path="mappa"),
+    st.Page(
+        PAGES_DIR / "calcolatore.py",
+        title=t("nav.calcolatore"),
+        icon=":material/calculate:",
+        url_path="calcolatore",
+    ),
+    st.Page(
+        PAGES_DIR / "trasparenza.py",
+        title=t("nav.trasparenza"),
+        icon=":material/volunteer_activism:",
+        url_path="trasparenza",
+    ),
+]
+st.navigation(pages).run()
+st.sidebar.caption(t("nav.footer"))

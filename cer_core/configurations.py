@@ -1,0 +1,84 @@
+"""The Milan pilot configurations, read from the Comune-editable ``data/configurations.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from cer_core.paths import DataFileError, data_file
+
+STATUSES = ("active", "planned")
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """One CER configuration (all members and plants under one *cabina primaria*)."""
+
+    id: str
+    name: str
+    cer: str
+    cp_number: int
+    gse_area_code: str
+    status: str
+    start_date: str
+    municipi: tuple[int, ...]
+    nil_ids: tuple[int, ...]
+    plants_note_it: str
+    plants_note_en: str
+    published_plant_kw: float
+    sources: tuple[str, ...]
+    planned_plant_kw: float = 0.0
+
+
+def load_configurations() -> list[Configuration]:
+    """Read and validate ``data/configurations.toml``.
+
+    Raises
+    ------
+    DataFileError
+        When the file is missing, is not valid TOML, or a row breaks the schema.
+    """
+    path = data_file("configurations.toml")
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(path, f"not valid TOML ({exc})") from exc
+    rows = raw.get("configuration", [])
+    configurations = []
+    for index, row in enumerate(rows, start=1):
+        try:
+            item = Configuration(
+                **{
+                    **row,
+                    "municipi": tuple(row["municipi"]),
+                    "nil_ids": tuple(row["nil_ids"]),
+                    "sources": tuple(row["sources"]),
+                }
+            )
+        except (KeyError, TypeError) as exc:
+            raise DataFileError(path, f"configuration #{index}: {exc}") from exc
+        problem = _problem(item)
+        if problem:
+            raise DataFileError(path, f"configuration #{index} ({item.id}): {problem}")
+        configurations.append(item)
+    ids = [c.id for c in configurations]
+    if len(set(ids)) != len(ids):
+        raise DataFileError(path, "configuration ids must be unique")
+    return configurations
+
+
+def _problem(item: Configuration) -> str | None:
+    if item.status not in STATUSES:
+        return f"status must be one of {STATUSES}, not {item.status!r}"
+    if not all(1 <= m <= 9 for m in item.municipi):
+        return "municipi must be numbers 1-9"
+    if not all(1 <= n <= 88 for n in item.nil_ids):
+        return "nil_ids must be NIL numbers 1-88"
+    if item.gse_area_code and not (
+        len(item.gse_area_code) == 11 and item.gse_area_code.startswith("AC")
+    ):
+        return "gse_area_code must be 11 characters starting with 'AC' (or empty)"
+    if item.published_plant_kw < 0 or item.planned_plant_kw < 0:
+        return "plant kW cannot be negative"
+    return None

@@ -1,0 +1,43 @@
+"""Helpers for driving the app in headless Chromium."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+EXCEPTION_BOX = '[data-testid="stException"]'
+
+
+def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const s = document.querySelector('[data-testid="stStatusWidget"]');
+            return !s || !s.innerText.match(/Running|In esecuzione/i);
+        }""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 || !document.querySelector('[data-testid="stStatusWidget"]').innerText
+                      .match(/Running/i)""",
+        timeout=timeout_ms,
+    )
+
+
+def open_page(page: Page, url: str, heading: str, timeout_ms: int = 30_000) -> None:
+    """Open ``url``, wait for the main heading ``heading`` and for the run to end."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1).filter(has_text=heading).first).to_be_visible(
+        timeout=timeout_ms
+    )
+    wait_for_app(page, timeout_ms)
+    assert page.locator(EXCEPTION_BOX).count() == 0, page.locator(EXCEPTION_BOX).first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0, f"{url}: Streamlit says page not found"
+
+
+def page_url(base: str, page_name: str, query: str = "") -> str:
+    """URL of one of the app's pages (Home is the root)."""
+    path = "" if page_name == "home" else page_name
+    return f"{base}/{path}{'?' + query if query else ''}"

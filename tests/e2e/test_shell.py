@@ -1,0 +1,36 @@
+"""End to end in headless Chromium: every page opens in both languages, no exception, screenshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.i18n import translate
+from tests.app.apptest import PAGES
+from tests.e2e.helpers import open_page, page_url
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_opens_in_browser(app_server, page, screenshots_dir, page_name, lang):
+    open_page(
+        page, page_url(app_server, page_name, f"lang={lang}"), translate(lang, f"{page_name}.title")
+    )
+    page.screenshot(path=screenshots_dir / f"shell-{page_name}-{lang}.png", full_page=True)
+
+
+def test_language_persists_across_pages(app_server, page):
+    open_page(page, page_url(app_server, "home", "lang=en"), translate("en", "home.title"))
+    page.get_by_role("link", name=translate("en", "home.open_page", page="Map")).click()
+    page.wait_for_url("**/mappa**")
+    open_page(page, page.url, translate("en", "mappa.title"))
+    assert "lang=en" in page.url
+
+
+def test_phone_width_home(app_server, browser, screenshots_dir):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    open_page(phone, page_url(app_server, "home"), translate("it", "home.title"))
+    phone.screenshot(path=screenshots_dir / "shell-home-it-390px.png", full_page=True)
+    context.close()
