@@ -41,3 +41,18 @@ def page_url(base: str, page_name: str, query: str = "") -> str:
     """URL of one of the app's pages (Home is the root)."""
     path = "" if page_name == "home" else page_name
     return f"{base}/{path}{'?' + query if query else ''}"
+
+
+def full_screenshot(page: Page, path, max_height: int = 6000) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so grow the viewport."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = page.evaluate(
+        """() => {
+            const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+            return block ? block.scrollHeight + 160 : document.body.scrollHeight;
+        }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), max_height)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)

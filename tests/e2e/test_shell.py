@@ -6,7 +6,7 @@ import pytest
 
 from app.i18n import translate
 from tests.app.apptest import PAGES
-from tests.e2e.helpers import open_page, page_url
+from tests.e2e.helpers import full_screenshot, open_page, page_url
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ def test_page_opens_in_browser(app_server, page, screenshots_dir, page_name, lan
     open_page(
         page, page_url(app_server, page_name, f"lang={lang}"), translate(lang, f"{page_name}.title")
     )
-    page.screenshot(path=screenshots_dir / f"shell-{page_name}-{lang}.png", full_page=True)
+    full_screenshot(page, screenshots_dir / f"shell-{page_name}-{lang}.png")
 
 
 def test_language_persists_across_pages(app_server, page):
@@ -32,5 +32,5 @@ def test_phone_width_home(app_server, browser, screenshots_dir):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
     open_page(phone, page_url(app_server, "home"), translate("it", "home.title"))
-    phone.screenshot(path=screenshots_dir / "shell-home-it-390px.png", full_page=True)
+    full_screenshot(phone, screenshots_dir / "shell-home-it-390px.png")
     context.close()
