@@ -1,0 +1,123 @@
+"""Read a user's hourly series (one year) from a CSV file.
+
+Accepted: one value per line, 8,760 lines (8,784 in a leap year), optionally a header line and
+optionally a first column with a timestamp (any text; rows must be in time order). Separators
+``,`` ``;`` or tab; with ``;`` or tab a decimal comma is accepted (Italian spreadsheets).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+
+from cer_core.errors import InputError
+
+HOURLY_LENGTHS = (8760, 8784)
+_LENGTH_HELP = "an hourly year needs 8,760 values (8,784 in a leap year), one per line"
+
+
+def _text(source) -> str:
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+    elif hasattr(source, "read"):
+        raw = source.read()
+    else:
+        raw = source
+    if isinstance(raw, bytes | bytearray):
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+    return str(raw)
+
+
+def _number(cell: str, decimal_comma: bool) -> float:
+    text = cell.strip().replace("\u00a0", "").replace(" ", "")
+    if decimal_comma:
+        text = text.replace(".", "").replace(",", ".") if "," in text else text
+    return float(text)
+
+
+def read_hourly_csv(
+    source,
+    field: str,
+    *,
+    low: float = 0.0,
+    high: float = math.inf,
+    unit: str = "",
+) -> np.ndarray:
+    """Parse one year of hourly values from CSV text.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path, bytes or file-like
+        Path or open buffer (text or binary) of the CSV.
+    field : str
+        Name of the input, used in error messages (e.g. ``"withdrawal_csv"``).
+    low, high : float
+        Allowed range of every value (in the series' unit).
+    unit : str
+        Unit of the values for messages, e.g. ``"kWh"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        8,760 or 8,784 floats, in file order.
+
+    Raises
+    ------
+    InputError
+        Wrong number of values, an empty or non-numeric cell, NaN, or a value out of range; the
+        message names ``field`` and, when it applies, the line.
+    """
+    text = _text(source)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InputError(field, f"the file is empty; {_LENGTH_HELP}")
+    sample = "\n".join(lines[:20])
+    delimiter = ";" if sample.count(";") else "\t" if sample.count("\t") else ","
+    decimal_comma = delimiter != ","
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    start = 0
+    try:
+        _number(rows[0][-1], decimal_comma)
+    except (ValueError, IndexError):
+        start = 1  # a header line
+    values = np.empty(len(rows) - start)
+    for position, row in enumerate(rows[start:]):
+        line = position + start + 1
+        cells = [c for c in row if c.strip()]
+        if not cells:
+            raise InputError(field, f"line {line} has no value")
+        try:
+            value = _number(cells[-1], decimal_comma)
+        except ValueError:
+            raise InputError(
+                field, f"line {line}: {cells[-1].strip()[:30]!r} is not a number"
+            ) from None
+        if not math.isfinite(value):
+            raise InputError(field, f"line {line}: {cells[-1].strip()!r} is not a finite number")
+        if not low <= value <= high:
+            raise InputError(
+                field, f"line {line}: {value:g} {unit} is outside the allowed {low:g} to {high:g}"
+            )
+        values[position] = value
+    if len(values) not in HOURLY_LENGTHS:
+        raise InputError(field, f"has {len(values):,} values; {_LENGTH_HELP}")
+    return values
+
+
+def to_csv_text(values: np.ndarray, header: str = "value") -> str:
+    """One value per line with a header (the inverse of :func:`read_hourly_csv`)."""
+    buffer = io.StringIO()
+    buffer.write(header + "\n")
+    np.savetxt(buffer, np.asarray(values, dtype=float), fmt="%.6g")
+    return buffer.getvalue()
