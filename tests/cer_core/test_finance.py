@@ -1,0 +1,66 @@
+"""Capex bands, deduction, NPV/IRR/payback/LCOE, cash-flow assembly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cer_core import finance
+from cer_core.errors import InputError
+from cer_core.parameters import load_parameters
+
+
+@pytest.mark.parametrize(
+    ("kwp", "cost"), [(4.5, 1500), (20, 1500), (20.5, 1200), (200, 1200), (500, 1100), (1000, 1050)]
+)
+def test_capex_bands(kwp, cost):
+    assert finance.capex_eur_per_kwp(kwp) == cost
+
+
+def test_capex_bad():
+    with pytest.raises(InputError):
+        finance.capex_eur_per_kwp(-1)
+
+
+def test_deduction_cap():
+    inst = finance.tax_deduction_instalments_eur(200_000, 0.5, cap_eur=96_000, years=10)
+    assert inst.sum() == pytest.approx(48_000)
+    assert len(inst) == 10
+
+
+def test_npv_irr_payback_consistent():
+    flows = np.array([-1000.0] + [150.0] * 10)
+    r = finance.irr(flows)
+    assert finance.npv_eur(flows, r) == pytest.approx(0.0, abs=1e-6)
+    assert r == pytest.approx(0.0814, abs=1e-3)
+    assert finance.payback_years(flows) == pytest.approx(6 + 100 / 150)
+    assert finance.payback_years(flows, 0.05) > finance.payback_years(flows)
+    assert finance.irr(np.array([100.0, 10.0])) is None
+    assert finance.payback_years(np.array([-1000.0, 10.0, 10.0])) is None
+
+
+def test_lcoe():
+    # 1,000 € capex, no opex, 1,000 kWh/yr for 2 years at 0 % → 500 €/MWh
+    assert finance.lcoe_eur_per_mwh(1000, [0, 0], [1000, 1000], 0.0) == pytest.approx(500)
+
+
+def test_cash_flows_assembly():
+    p = load_parameters(2025)
+    cf = finance.cash_flows(
+        2025, 20, 6000.0, np.full(20, 800.0), np.full(20, 5000.0), 4.0, np.full(10, 300.0), p
+    )
+    assert cf.year[0] == 2024
+    assert cf.year[-1] == 2044
+    assert cf.capex_eur[0] == -6000
+    assert cf.capex_eur[1:].sum() == 0
+    assert cf.opex_eur[1] == pytest.approx(-18.0 * 4)
+    assert cf.opex_eur[12] == pytest.approx(-18.0 * 4 - 0.15 * 6000)  # inverter replacement
+    assert cf.tax_deduction_eur[1:11].sum() == pytest.approx(3000)
+    assert cf.tax_deduction_eur[11] == 0
+    np.testing.assert_allclose(
+        cf.net_eur, cf.capex_eur + cf.revenue_eur + cf.opex_eur + cf.tax_deduction_eur
+    )
+    assert cf.npv_eur == pytest.approx(finance.npv_eur(cf.net_eur, 0.04))
+    assert 0 < cf.payback_years < 20
+    assert cf.discounted_payback_years > cf.payback_years
+    assert cf.lcoe_eur_per_mwh > 0

@@ -1,0 +1,42 @@
+"""Ritiro Dedicato at the hourly zonal price and the PMG annual true-up."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cer_core import market
+from cer_core.parameters import load_parameters
+
+
+def test_rid_uses_hourly_prices_not_the_annual_mean():
+    # PV injects at the cheap midday hours: captured value < injection × mean price
+    inj = np.array([0.0, 10.0, 10.0, 0.0])
+    pz = np.array([150.0, 60.0, 70.0, 160.0])
+    hourly = market.zonal_value_eur(inj, pz)
+    assert hourly == pytest.approx(1.3)
+    assert hourly < inj.sum() * pz.mean() / 1000
+
+
+def test_pmg_applies_by_size_and_incentive():
+    p = load_parameters(2026)
+    assert market.pmg_applies(100, "pv", True, p)
+    assert not market.pmg_applies(100.5, "pv", True, p)
+    assert market.pmg_applies(500, "pv", False, p)
+    assert not market.pmg_applies(50, "wind", False, p)
+    q = load_parameters(2026, {"rid.tip_counts_as_incentive": False})
+    assert market.pmg_applies(500, "pv", True, q)
+
+
+def test_true_up_band():
+    # 2,000 MWh: PMG only on the first 1,500 MWh
+    value = market.pmg_true_up_eur(zonal_value=20_000.0, injected_kwh=2e6, pmg_eur_per_mwh=47.5)
+    assert value == pytest.approx(47.5 * 1500 + 20_000 * 0.25)
+    assert market.pmg_true_up_eur(0.0, 0.0, 47.5) == 0.0
+
+
+def test_rid_not_below_zonal():
+    rng = np.random.default_rng(1)
+    inj = rng.uniform(0, 5, 8760)
+    pz = rng.uniform(-20, 200, 8760)
+    assert market.rid_eur(inj, pz, 20) >= market.zonal_value_eur(inj, pz) - 1e-9
