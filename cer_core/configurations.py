@@ -30,6 +30,66 @@ class Configuration:
     planned_plant_kw: float = 0.0
 
 
+@dataclass(frozen=True)
+class Cer:
+    """A CER running one or more configurations: where to join and who helps.
+
+    ``members_published`` is the latest published member count for the whole CER (0 = none
+    published), with its date and source.
+    """
+
+    name: str
+    website: str
+    join_url: str
+    members_published: int
+    members_as_of: str
+    members_source: str
+    help_it: str
+    help_en: str
+    help_source: str
+
+
+def load_cers() -> dict[str, Cer]:
+    """Read the ``[[cer]]`` tables of ``data/configurations.toml``, keyed by CER name.
+
+    Raises
+    ------
+    DataFileError
+        When a row breaks the schema (unknown/missing field, a URL not ``https://``, a negative
+        member count, a configuration naming a CER without a ``[[cer]]`` table).
+    """
+    path = data_file("configurations.toml")
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(path, f"not valid TOML ({exc})") from exc
+    cers: dict[str, Cer] = {}
+    for index, row in enumerate(raw.get("cer", []), start=1):
+        try:
+            item = Cer(**row)
+        except TypeError as exc:
+            raise DataFileError(path, f"cer #{index}: {exc}") from exc
+        for field_name in ("website", "join_url", "members_source"):
+            value = getattr(item, field_name)
+            if value and not value.startswith("https://"):
+                raise DataFileError(
+                    path,
+                    f"cer #{index} ({item.name}): {field_name} must start "
+                    "with https:// (or be empty)",
+                )
+        if item.members_published < 0:
+            raise DataFileError(path, f"cer #{index} ({item.name}): members_published < 0")
+        cers[item.name] = item
+    for config in raw.get("configuration", []):
+        if cers and config.get("cer") not in cers:
+            raise DataFileError(
+                path,
+                f"configuration {config.get('id')}: cer {config.get('cer')!r} has no [[cer]] table",
+            )
+    return cers
+
+
 def load_configurations() -> list[Configuration]:
     """Read and validate ``data/configurations.toml``.
 

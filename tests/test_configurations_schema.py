@@ -59,3 +59,39 @@ def test_missing_file_names_the_file(data_copy):
     (data_copy / "configurations.toml").unlink()
     with pytest.raises(DataFileError, match="configurations.toml"):
         load_configurations()
+
+
+def test_every_configuration_names_a_cer_with_join_and_help_details():
+    from cer_core.configurations import load_cers
+
+    cers = load_cers()
+    assert {c.cer for c in load_configurations()} <= set(cers)
+    assert cers["CER.ca.MI"].join_url.startswith("https://")
+    assert all(c.help_it and c.help_en and c.help_source for c in cers.values())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'join_url = "https://cercami.info/chi-siamo/"',
+            'join_url = "javascript:alert(1)"',
+            "join_url",
+        ),
+        ("members_published = 300", "members_published = -1", "members_published"),
+        (
+            'name = "CERS Campus Ghisolfa"\nwebsite',
+            'name = "Other CER"\nwebsite',
+            "no \\[\\[cer\\]\\]",
+        ),
+    ],
+)
+def test_cer_schema_violations_name_the_field(data_copy, old, new, message):
+    from cer_core.configurations import load_cers
+
+    path = data_copy / "configurations.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        load_cers()

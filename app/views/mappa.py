@@ -1,18 +1,286 @@
-"""Mappa: first version, replaced by the page's own issue."""
+"""Mappa: which cabina-primaria area is an address in, and can I join a configuration there?
+
+Thin page: reads the search box / the map click, calls ``cer_core.geo.locate`` (offline gazetteer
+and point-in-polygon, indexes cached once per process), draws the result card and the map.
+Shareable: the place is kept in the URL as ``?indirizzo=``.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import re
 
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
 from app.data_access import configurations
-from app.i18n import t
+from app.i18n import current_language, t
+from cer_core.configurations import load_cers
+from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate, locate_point
+from cer_core.geo import layers as geo_layers
+from cer_core.geo.areas import AreaIndex
+from cer_core.geo.gazetteer import Gazetteer
+from cer_core.geo.geocode import online_enabled
+
+QUERY_PARAM = "indirizzo"
+EXAMPLES = ("Piazza Leonardo da Vinci 32", "v.le Monza 120", "Bovisa")
+
+
+@st.cache_resource(show_spinner=False)
+def _index() -> AreaIndex:
+    """Spatial indexes over NIL and areas: built once per process."""
+    return AreaIndex(
+        geo_layers.load_nil(), geo_layers.load_areas(), geo_layers.load_labelled_points()
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer() -> Gazetteer:
+    """The offline gazetteer: built once per process."""
+    return Gazetteer(geo_layers.load_gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def _cers():
+    return load_cers()
+
+
+@st.cache_data(show_spinner=False)
+def _geojson() -> dict[str, str]:
+    """GeoJSON strings of the display layers (simplified), computed once."""
+    by_id = {c.id: c for c in configurations()}
+    return layers_geojson(
+        geo_layers.load_areas(), geo_layers.load_municipi(), geo_layers.load_boundary(), by_id
+    )
+
+
+def _safe(text: object, limit: int = 80) -> str:
+    """User text made inert for Markdown: shortened, markup characters escaped."""
+    value = str(text)
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    value = re.sub(r"[\x00-\x1f\x7f]", " ", value)
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", value)
+
+
+def _find(query: str) -> Location | LocationNotFound:
+    try:
+        return locate(query, online=online_enabled(), gazetteer=_gazetteer(), index=_index())
+    except LocationNotFound as exc:
+        return exc
+
+
+def _not_found(query: str, error: LocationNotFound) -> None:
+    reason = (
+        error.reason
+        if error.reason in {"empty", "too_long", "no_letters", "outside_milan", "no_match"}
+        else "no_match"
+    )
+    messages = {
+        "empty": t("mappa.error_empty"),
+        "too_long": t("mappa.error_too_long"),
+        "no_letters": t("mappa.error_no_letters"),
+        "outside_milan": t("mappa.error_outside_milan"),
+        "no_match": t("mappa.error_no_match", query=_safe(query)),
+    }
+    st.warning(messages[reason], icon=":material/search_off:")
+    if error.suggestions:
+        st.markdown(t("mappa.did_you_mean"))
+        columns = st.columns(len(error.suggestions))
+        for column, suggestion in zip(columns, error.suggestions, strict=True):
+            column.button(
+                suggestion,
+                key=f"mappa_suggestion_{suggestion}",
+                on_click=_set_query,
+                args=(suggestion,),
+                icon=":material/arrow_forward:",
+            )
+    st.caption(t("mappa.search_hint", examples=" · ".join(EXAMPLES)))
+    st.caption(t("mappa.gazetteer_limits"))
+
+
+def _set_query(value: str) -> None:
+    st.query_params[QUERY_PARAM] = value
+
+
+def _warning_text(code: str) -> str:
+    known = {
+        "indicative_area": t("mappa.warn_indicative_area", url=GSE_MAP_URL),
+        "area_unknown_offline": t("mappa.warn_area_unknown_offline", url=GSE_MAP_URL),
+        "near_border": t("mappa.warn_near_border", url=GSE_MAP_URL),
+        "municipio_estimated": t("mappa.warn_municipio_estimated"),
+        "civic_not_found": t("mappa.warn_civic_not_found"),
+        "civic_missing": t("mappa.warn_civic_missing"),
+        "street_type_differs": t("mappa.warn_street_type_differs"),
+        "place_centroid": t("mappa.warn_place_centroid"),
+        "online_geocoder": t("mappa.warn_online_geocoder"),
+        "clicked_point": t("mappa.warn_clicked_point"),
+    }
+    return known.get(code, code)
+
+
+def _result_card(found: Location, query: str) -> None:
+    lang = current_language()
+    by_id = {c.id: c for c in configurations()}
+    config = by_id.get(found.configuration) if found.configuration else None
+    with st.container(border=True, key="mappa_result"):
+        st.markdown(f"##### :material/location_on: {_safe(found.match.label, 120)}")
+        match_kind = t(f"mappa.match_{found.match.kind}")
+        st.caption(t("mappa.match_caption", kind=match_kind, score=f"{found.match.score:.0f}"))
+        st.markdown(t("mappa.where", municipio=found.municipio, nil=_safe(found.nil, 120)))
+        if found.cabina_name is None:
+            st.markdown(t("mappa.area_unknown"))
+        elif found.official:
+            st.markdown(t("mappa.area_official", name=found.cabina_name, code=found.cabina_code))
+        else:
+            st.markdown(
+                t("mappa.area_indicative", name=found.cabina_name)
+                + " :orange-badge[:material/info: "
+                + t("mappa.indicative_badge")
+                + "]"
+            )
+        if config is not None:
+            status = t(f"mappa.status_{config.status}")
+            st.markdown(t("mappa.config_title", name=config.name, cer=config.cer, status=status))
+            kw = config.published_plant_kw or config.planned_plant_kw
+            facts = []
+            if config.start_date:
+                facts.append(t("mappa.config_start", date=config.start_date))
+            if config.published_plant_kw:
+                facts.append(t("mappa.config_kw", kw=f"{config.published_plant_kw:,.0f}"))
+            elif config.planned_plant_kw:
+                facts.append(t("mappa.config_kw_planned", kw=f"{kw:,.0f}"))
+            cer = _cers().get(config.cer)
+            if cer and cer.members_published:
+                facts.append(
+                    t(
+                        "mappa.config_members",
+                        members=cer.members_published,
+                        cer=cer.name,
+                        date=cer.members_as_of,
+                    )
+                )
+            if facts:
+                st.markdown(" · ".join(facts))
+            st.caption(config.plants_note_it if lang == "it" else config.plants_note_en)
+        else:
+            st.markdown(t("mappa.no_config"))
+        for code in found.warnings:
+            if code in {"indicative_area", "area_unknown_offline", "near_border"}:
+                st.info(_warning_text(code), icon=":material/fact_check:")
+            else:
+                st.caption(_warning_text(code))
+        _next_steps(found, query, config)
+
+
+def _next_steps(found: Location, query: str, config) -> None:
+    st.markdown(f"**{t('mappa.next_title')}**")
+    lang = current_language()
+    cer = _cers().get(config.cer) if config is not None else None
+    if cer and cer.join_url:
+        st.link_button(
+            t("mappa.next_join", cer=cer.name), cer.join_url, icon=":material/group_add:"
+        )
+    if cer:
+        st.caption(cer.help_it if lang == "it" else cer.help_en)
+    else:
+        st.caption(t("mappa.next_sportello"))
+    if not found.official:
+        st.link_button(t("mappa.next_gse"), GSE_MAP_URL, icon=":material/open_in_new:")
+    st.page_link(
+        "views/calcolatore.py",
+        label=t("mappa.next_calculator"),
+        icon=":material/calculate:",
+        query_params={QUERY_PARAM: query, "lang": lang},
+        width="stretch",
+    )
+
+
+def _labels() -> MapLabels:
+    return MapLabels(
+        osm=t("mappa.layer_osm"),
+        no_tiles=t("mappa.layer_no_tiles"),
+        areas=t("mappa.layer_areas"),
+        municipi=t("mappa.layer_municipi"),
+        boundary=t("mappa.layer_boundary"),
+        indicative=t("mappa.indicative_badge"),
+        official=t("mappa.official_badge"),
+        status_active=t("mappa.status_active"),
+        status_planned=t("mappa.status_planned"),
+        you_are_here=t("mappa.you_are_here"),
+        data_attribution=t("mappa.data_attribution"),
+    )
+
 
 st.title(t("mappa.title"))
 st.markdown(t("mappa.lead"))
-st.dataframe(
-    [
-        {"Configurazione": c.name, "CP": c.cp_number, "Municipi": str(c.municipi)}
-        for c in configurations()
-    ],
-    hide_index=True,
-)
+
+url_query = st.query_params.get(QUERY_PARAM, "")
+if "mappa_url" not in st.session_state or st.session_state["mappa_url"] != url_query:
+    # first visit, a shared link, a map click or a suggestion: show that place in the box
+    st.session_state["mappa_input"] = url_query
+    st.session_state["mappa_url"] = url_query
+
+left, right = st.columns([2, 3], gap="medium")
+with left:
+    with st.form("mappa_search", border=False, enter_to_submit=True):
+        typed = st.text_input(
+            t("mappa.search_label"),
+            placeholder=t("mappa.search_placeholder"),
+            key="mappa_input",
+        )
+        submitted = st.form_submit_button(
+            t("mappa.search_button"), icon=":material/search:", type="primary"
+        )
+    if submitted:
+        _set_query(typed)
+        st.session_state["mappa_url"] = typed
+        url_query = typed
+
+    found: Location | None = None
+    if url_query:
+        answer = _find(url_query)
+        if isinstance(answer, LocationNotFound):
+            _not_found(url_query, answer)
+        else:
+            found = answer
+            _result_card(found, url_query)
+    else:
+        st.info(t("mappa.start_hint"), icon=":material/touch_app:")
+        st.caption(t("mappa.search_hint", examples=" · ".join(EXAMPLES)))
+
+with right:
+    show_municipi = st.toggle(t("mappa.show_municipi"), key="mappa_municipi")
+    marker = (found.lat, found.lon) if found else None
+    fmap = build_map(
+        _geojson(),
+        _labels(),
+        marker=marker,
+        marker_label=found.match.label if found else "",
+        show_municipi=show_municipi,
+    )
+    returned = st_folium(
+        fmap,
+        key="mappa_map",
+        height=520,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+    )
+    st.markdown(
+        f":green-badge[{t('mappa.legend_active')}] "
+        f":orange-badge[{t('mappa.legend_planned')}] "
+        f":gray-badge[:material/border_style: {t('mappa.legend_indicative')}]"
+        + (f" :violet-badge[{t('mappa.legend_municipi')}]" if show_municipi else "")
+    )
+    st.caption(t("mappa.attribution"))
+    click = clicked_point(returned)
+    if click is not None and click != st.session_state.get("mappa_last_click"):
+        st.session_state["mappa_last_click"] = click
+        try:
+            locate_point(*click, index=_index())
+        except LocationNotFound:
+            st.toast(t("mappa.error_click_outside"), icon=":material/wrong_location:")
+        else:
+            value = f"{click[0]:.5f}, {click[1]:.5f}"
+            _set_query(value)
+            st.session_state["mappa_url"] = value
+            st.rerun()

@@ -1,0 +1,160 @@
+"""Mappa page through AppTest: search in both languages, shareable ?indirizzo=, bad input gets a
+clear, escaped message; the click → area path is a pure function (st_folium can't be clicked)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.components.map_view import area_style, build_map, clicked_point, layers_geojson
+from app.i18n import translate
+from cer_core.geo import layers, locate_point
+from tests.app.apptest import run_page
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def _search(at, query: str):
+    at.text_input(key="mappa_input").input(query)
+    at.button[0].click()  # the form's submit button
+    return at.run()
+
+
+def _map_rendered(at) -> bool:
+    return any(
+        getattr(el.proto, "component_name", "") == "streamlit_folium.st_folium"
+        for el in at.get("component_instance")
+    )
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_search_shows_the_result_card(lang):
+    at = run_page("mappa", lang)
+    assert not at.exception
+    assert _map_rendered(at)
+    at = _search(at, "p.za Leonardo da Vinci 32")
+    assert not at.exception
+    text = _texts(at)
+    assert "Città Studi" in text
+    assert "CER.ca.MI" in text
+    assert translate(lang, "mappa.indicative_badge") in text
+    assert "mappa-interattiva-delle-cabine-primarie" in text  # the GSE link in the advice
+    assert at.query_params["indirizzo"] == "p.za Leonardo da Vinci 32"
+    assert _map_rendered(at)
+
+
+def test_shared_link_opens_the_result():
+    at = run_page("mappa", "en", query={"indirizzo": "Bovisa"})
+    assert not at.exception
+    assert "Configuration Bovisa" in _texts(at)
+    assert at.text_input(key="mappa_input").value == "Bovisa"
+
+
+def test_address_outside_the_pilots_says_area_unknown_offline():
+    at = run_page("mappa", "it", query={"indirizzo": "Via Rezzonico Francesco 6"})
+    text = _texts(at)
+    assert "Municipio 4" in text
+    assert translate("it", "mappa.no_config") in text
+    assert "mappa GSE" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("asdf", "mappa.error_no_match"),
+        ("Via del Corso 1, Roma", "mappa.error_outside_milan"),
+        ("x" * 2000, "mappa.error_too_long"),
+        ("🙂🙂", "mappa.error_no_letters"),
+        ("   ", "mappa.error_empty"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(query, key):
+    at = run_page("mappa", "it")
+    at = _search(at, query)
+    assert not at.exception
+    expected = translate("it", key, query="").split("«")[0]
+    assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
+    assert _map_rendered(at)
+
+
+@pytest.mark.parametrize(
+    "query", ["<img src=x onerror=alert(1)>", "'; DROP TABLE civici; --", "**bold** [x](http://e)"]
+)
+def test_user_text_is_escaped_never_rendered(query):
+    at = run_page("mappa", "en", query={"indirizzo": query})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "No Milan street" in warning
+    # every Markdown/HTML character of the user's text reaches Markdown backslash-escaped
+
+    assert not re.search(r"(?<!\\)[<>*\[\]()`]", warning.split("“", 1)[1].rsplit("”", 1)[0])
+
+
+def test_a_milan_street_with_a_civic_number_that_does_not_exist():
+    at = run_page("mappa", "en", query={"indirizzo": "Via Bezzecca 9999"})
+    text = _texts(at)
+    assert translate("en", "mappa.warn_civic_not_found") in text
+    assert "Municipio 4" in text
+
+
+def test_suggestions_are_buttons_that_search():
+    at = run_page("mappa", "en", query={"indirizzo": "Via Giuseppe La Masa 34"})
+    suggestions = [b for b in at.button if b.key and b.key.startswith("mappa_suggestion_")]
+    assert suggestions
+    label = suggestions[0].label
+    suggestions[0].click()
+    at = at.run()
+    assert at.query_params["indirizzo"] == label
+    assert not at.warning
+
+
+# -- click → area (pure functions) --------------------------------------------------------------
+
+
+def test_click_value_is_parsed_and_located():
+    returned = {"last_clicked": {"lat": 45.478, "lng": 9.227}}
+    point = clicked_point(returned)
+    assert point == (45.478, 9.227)
+    assert locate_point(*point).configuration == "citta-studi"
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [None, {}, {"last_clicked": None}, {"last_clicked": {"lat": "x", "lng": 1}}, "garbage"],
+)
+def test_no_click(returned):
+    assert clicked_point(returned) is None
+
+
+def test_map_has_both_base_layers_and_the_areas():
+    from cer_core.configurations import load_configurations
+
+    by_id = {c.id: c for c in load_configurations()}
+    geojson = layers_geojson(
+        layers.load_areas(), layers.load_municipi(), layers.load_boundary(), by_id
+    )
+    labels = dict.fromkeys(
+        (
+            "osm no_tiles areas municipi boundary indicative official status_active "
+            "status_planned you_are_here data_attribution"
+        ).split(),
+        "L",
+    )
+    from app.components.map_view import MapLabels
+
+    html = build_map(geojson, MapLabels(**labels), marker=(45.47, 9.22), show_municipi=True)
+    rendered = html.get_root().render()
+    assert "tile.openstreetmap.org" in rendered
+    assert "OpenStreetMap" in rendered
+    assert "data:image/png;base64" in rendered  # the blank base layer
+    assert "IND-CP09" in geojson["areas"]
+    assert area_style({"official": False, "status": "active", "configuration": "x"})["dashArray"]
+    assert (
+        area_style({"official": True, "status": "active", "configuration": "x"})["dashArray"]
+        is None
+    )

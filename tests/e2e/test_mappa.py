@@ -1,0 +1,84 @@
+"""Mappa in headless Chromium: search an address, see the result card and the map (no tiles
+needed: the areas are vector layers), screenshots in both languages and at phone width."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from app.i18n import translate
+from tests.e2e.helpers import full_screenshot, open_page, page_url, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+RESULT = ".st-key-mappa_result"
+
+
+def _map_has_areas(page) -> None:
+    """The folium iframe is there and Leaflet drew the vector areas inside it."""
+    page.wait_for_selector(MAP_IFRAME, timeout=30_000)
+    frame = page.frame_locator(MAP_IFRAME).first
+    expect(frame.locator(".leaflet-container").first).to_be_visible(timeout=30_000)
+    # the map is built in a nested srcdoc iframe by streamlit-folium
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("it", "p.za Leonardo da Vinci 32", "Città Studi"),
+        ("en", "via durando 10", "Bovisa"),
+    ],
+)
+def test_search_shows_card_and_map(app_server, page, screenshots_dir, lang, query, expected):
+    open_page(page, page_url(app_server, "mappa", f"lang={lang}"), translate(lang, "mappa.title"))
+    box = page.get_by_label(translate(lang, "mappa.search_label"))
+    box.fill(query)
+    box.press("Enter")
+    card = page.locator(RESULT)
+    expect(card).to_be_visible(timeout=20_000)
+    expect(card).to_contain_text(expected)
+    expect(card).to_contain_text(translate(lang, "mappa.indicative_badge"))
+    expect(card.get_by_role("link", name=translate(lang, "mappa.next_gse"))).to_have_attribute(
+        "href",
+        "https://www.gse.it/servizi-per-te/autoconsumo/mappa-interattiva-delle-cabine-primarie",
+    )
+    wait_for_app(page)
+    assert "indirizzo=" in page.url  # shareable
+    _map_has_areas(page)
+    page.wait_for_timeout(800)
+    full_screenshot(page, screenshots_dir / f"mappa-{lang}.png")
+
+
+def test_shared_link_and_bad_input(app_server, page, screenshots_dir):
+    url = page_url(app_server, "mappa", "lang=it&indirizzo=%3Cb%3Easdf%3C%2Fb%3E")
+    open_page(page, url, translate("it", "mappa.title"))
+    warning = page.get_by_text("Nessuna via o quartiere di Milano corrisponde")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("<b>asdf</b>")  # shown as text, never as markup
+    assert page.locator("b", has_text="asdf").count() == 0
+    _map_has_areas(page)
+
+
+def test_phone_width(app_server, browser, screenshots_dir):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="it-IT")
+    phone = context.new_page()
+    url = page_url(app_server, "mappa", "lang=it&indirizzo=Bovisa")
+    open_page(phone, url, translate("it", "mappa.title"))
+    expect(phone.locator(RESULT)).to_contain_text("Bovisa")
+    _map_has_areas(phone)
+    phone.wait_for_timeout(800)
+    full_screenshot(phone, screenshots_dir / "mappa-it-390px.png")
+    context.close()
+
+
+def test_whole_city_with_municipi_outlines(app_server, page, screenshots_dir):
+    open_page(page, page_url(app_server, "mappa", "lang=it"), translate("it", "mappa.title"))
+    _map_has_areas(page)
+    page.get_by_text(translate("it", "mappa.show_municipi")).click()
+    wait_for_app(page)
+    frame = page.frame_locator(MAP_IFRAME).first
+    expect(frame.get_by_text("M9", exact=True)).to_be_attached(timeout=20_000)
+    page.wait_for_timeout(800)
+    full_screenshot(page, screenshots_dir / "mappa-municipi-it.png")
