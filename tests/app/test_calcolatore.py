@@ -1,0 +1,171 @@
+"""AppTest of the Calcolatore: the main paths show the engine's numbers; inputs live in the URL;
+validation messages appear next to the field."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cer_core.resident import ResidentInputs, estimate
+from tests.app.apptest import run_page
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def parse_en(text: str) -> float:
+    """'1,234 kWh' / '4,279 €' / '8.5 years' → float (English page)."""
+    match = re.search(r"-?[\d,]+(?:\.\d+)?", text)
+    assert match, text
+    return float(match.group().replace(",", ""))
+
+
+def parse_it(text: str) -> float:
+    match = re.search(r"-?[\d.]+(?:,\d+)?", text)
+    assert match, text
+    return float(match.group().replace(".", "").replace(",", "."))
+
+
+def assert_no_exception(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_defaults_show_a_result_in_italian():
+    at = run_page("calcolatore", "it")
+    assert_no_exception(at)
+    shown = metric_values(at)
+    est = estimate(ResidentInputs())
+    assert parse_it(shown["Consumo annuo"]) == round(est.consumption_kwh)
+    assert parse_it(shown["Condivisa grazie a me"]) == round(est.shared_thanks_to_me_kwh)
+    assert parse_it(shown["Al fondo di solidarietà"]) == round(est.solidarity_eur)
+    assert any("configurazione tipo" in i.value for i in at.info)
+
+
+def test_consumer_path_equals_engine():
+    at = run_page("calcolatore", "en", query={"conf": "citta-studi"})
+    assert_no_exception(at)
+    shown = metric_values(at)
+    est = estimate(ResidentInputs(configuration_id="citta-studi"))
+    assert parse_en(shown["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
+    assert parse_en(shown["To the solidarity fund"]) == round(est.solidarity_eur)
+    assert parse_en(shown["Bill savings"]) == 0
+    assert parse_en(shown["Euros to me per year"]) == 0
+    assert any("Città Studi" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs"),
+    [
+        (
+            {"conf": "citta-studi", "scelta": "pv", "kwp": "4.5", "orient": "SE", "ombra": "10"},
+            {"option": "pv", "pv_kwp": 4.5, "surface_azimuth": 135.0, "shading_pct": 10.0},
+        ),
+        (
+            {"conf": "bovisa", "scelta": "pv_join", "kwp": "6", "incl": "20", "prezzi": "high"},
+            {"option": "pv_join", "pv_kwp": 6.0, "surface_tilt": 20.0, "price_scenario": "high"},
+        ),
+        (
+            {"conf": "default", "scelta": "producer", "kwp": "40", "chi": "school"},
+            {"option": "producer", "pv_kwp": 40.0, "who": "school", "tax_deduction": "none"},
+        ),
+    ],
+    ids=["pv-only", "pv-and-join", "producer"],
+)
+def test_pv_paths_equal_engine(query, kwargs):
+    at = run_page("calcolatore", "en", query=query)
+    assert_no_exception(at)
+    shown = metric_values(at)
+    conf = query["conf"]
+    est = estimate(ResidentInputs(configuration_id=conf, **kwargs))
+    assert parse_en(shown["Yearly production"]) == round(est.production_kwh)
+    assert parse_en(shown["Self-consumption"]) == round(est.self_consumption_kwh)
+    assert parse_en(shown["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
+    assert parse_en(shown["Euros to me per year"]) == round(est.my_total_eur)
+    assert parse_en(shown["To the solidarity fund"]) == round(est.solidarity_eur)
+    assert parse_en(shown["20-year net present value"]) == round(est.npv_eur)
+    assert parse_en(shown["Payback"]) == round(est.payback_years, 1)
+
+
+def test_address_from_the_map_selects_the_configuration():
+    at = run_page("calcolatore", "en", query={"indirizzo": "Piazza Leonardo da Vinci 32"})
+    assert_no_exception(at)
+    assert any("Città Studi" in s.value for s in at.success)
+    est = estimate(ResidentInputs(configuration_id="citta-studi"))
+    shown = metric_values(at)
+    assert parse_en(shown["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
+
+
+def test_changing_an_input_updates_the_url_and_the_result():
+    at = run_page("calcolatore", "en")
+    before = metric_values(at)["Shared thanks to me"]
+    at.number_input(key="calc_kwh").set_value(5000.0).run()
+    assert_no_exception(at)
+    assert at.query_params["kwh"] == ["5000.0"] or at.query_params["kwh"] == "5000.0"
+    after = metric_values(at)["Shared thanks to me"]
+    assert after != before
+    est = estimate(ResidentInputs(annual_kwh=5000.0))
+    assert parse_en(after) == round(est.shared_thanks_to_me_kwh)
+
+
+def test_40_kwp_on_20_m2_message_next_to_the_field():
+    at = run_page("calcolatore", "it", query={"scelta": "pv_join", "kwp": "40", "area": "20"})
+    assert_no_exception(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "40 kWp non entrano in 20 m²" in errors[0]
+    assert "4 kWp" in errors[0]
+    assert not at.metric  # no numbers from an impossible input
+
+
+def test_3_kw_household_using_60000_kwh_is_explained():
+    at = run_page("calcolatore", "en", query={"kwh": "60000"})
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "60,000 kWh" in errors[0]
+    assert "3 kW contract" in errors[0]
+
+
+def test_bad_number_in_the_url_is_reported_not_crashing():
+    at = run_page("calcolatore", "en", query={"scelta": "pv", "ombra": "95", "kwp": "-3"})
+    assert_no_exception(at)
+    assert at.error  # a clear message, no traceback
+
+
+def test_downloads_and_parameter_table_present():
+    at = run_page("calcolatore", "en", query={"scelta": "pv_join"})
+    assert_no_exception(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert len(labels) == 3
+    frames = [d.value for d in at.dataframe]
+    assert any("community.producer_share" in list(f["name"]) for f in frames)
+
+
+def test_report_escapes_user_text():
+    from app.components.report import render_report
+
+    est = estimate(ResidentInputs())
+    html = render_report(
+        est,
+        title="Stima <b>",
+        subtitle="x",
+        inputs_rows=[("Indirizzo", "<script>alert(1)</script>")],
+        result_rows=[("Condivisa", "1 kWh")],
+        notes=["a & b"],
+        footer="f",
+    )
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "a &amp; b" in html
+    assert "Stima &lt;b&gt;" in html
+
+
+def test_bill_bands_path_equals_engine():
+    at = run_page("calcolatore", "en", query={"bande": "1", "f1": "1200", "f2": "700", "f3": "800"})
+    assert_no_exception(at)
+    assert at.get("image")  # the picture of where F1/F2/F3 are on a bill
+    est = estimate(ResidentInputs(f_bands_kwh=(1200.0, 700.0, 800.0)))
+    shown = metric_values(at)
+    assert parse_en(shown["Yearly consumption"]) == 2700
+    assert parse_en(shown["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
