@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.components.admin_access import auth_configured
 from app.i18n import language_switch, t
 
 PAGES_DIR = Path(__file__).parent / "views"
@@ -33,5 +34,9 @@ pages = [
         url_path="trasparenza",
     ),
 ]
+if auth_configured():  # the import page exists only with st.login configured ([auth] secrets)
+    pages.append(
+        st.Page(PAGES_DIR / "admin.py", title=t("admin.nav"), icon=":material/upload_file:")
+    )
 st.navigation(pages).run()
 st.sidebar.caption(t("nav.footer"))

@@ -1,18 +1,395 @@
-"""Trasparenza: first version, replaced by the page's own issue."""
+"""Trasparenza: where every euro of the solidarity CER goes, as public open data.
+
+Views (``?vista=``): riepilogo, configurazioni, municipi, progetti, flussi, energia. The period is
+``?anno=`` (a year or ``tutti``); the projects view filters with ``?municipio=``, ``?stato=``,
+``?categoria=``; the energy view with ``?configurazione=``; the map with ``?indicatore=``.
+Every table can be downloaded as CSV (formulas neutralised) and the whole dataset as JSON with its
+data dictionary.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+import pandas as pd
 import streamlit as st
 
-from app.data_access import configurations
-from app.i18n import t
+from app.components import transparency_charts as charts
+from app.components import transparency_data as data
+from app.i18n import current_language, t
+from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
+from cer_core.transparency.store import to_csv_bytes
+
+VIEWS = ("riepilogo", "configurazioni", "municipi", "progetti", "flussi", "energia")
+ALL_YEARS = "tutti"
+ALL = "tutti"  # "no filter" in the URL and in the filter widgets
+INDICATORS = ("projects_eur", "incentives_eur", "shared_kwh", "households")
+VIEW_ICONS = {
+    "riepilogo": ":material/dashboard:",
+    "configurazioni": ":material/hub:",
+    "municipi": ":material/map:",
+    "progetti": ":material/volunteer_activism:",
+    "flussi": ":material/account_tree:",
+    "energia": ":material/bolt:",
+}
+VIEW_TABLES = {
+    "riepilogo": ("energy", "payments", "allocations", "projects", "members"),
+    "configurazioni": ("energy", "payments", "allocations", "projects", "members", "plants"),
+    "municipi": ("energy", "payments", "projects"),
+    "progetti": ("projects",),
+    "flussi": ("payments", "allocations", "projects"),
+    "energia": ("energy",),
+}
+
+VIEW_PARAMS = {
+    "municipi": ("indicatore",),
+    "progetti": ("municipio", "stato", "categoria"),
+    "energia": ("configurazione",),
+}
+
+lang = current_language()
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number with the thousands and decimal separators of the current language."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "it" else text
+
+
+def euro(value: float) -> str:
+    return f"{number(value)} €"
+
+
+def url_choice(
+    widget: Callable,
+    label: str,
+    options: Sequence,
+    name: str,
+    default,
+    format_func: Callable = str,
+    **kwargs,
+):
+    """A widget whose value lives in the URL as ``?name=`` (removed when equal to ``default``).
+
+    Streamlit 1.67's ``bind="query-params"`` ignores the URL when the widget has a
+    ``format_func``, and these options are translated, so the URL is handled here.
+    """
+    key = f"trasparenza_{name}"
+    if key not in st.session_state:
+        raw = st.query_params.get(name)
+        st.session_state[key] = next((o for o in options if str(o) == raw), default)
+    value = widget(label, options, format_func=format_func, key=key, **kwargs)
+    if value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = str(value)
+    return value
+
+
+def download(frame: pd.DataFrame, name: str) -> None:
+    """CSV download of ``frame`` (raw column names, as in the data dictionary)."""
+    st.download_button(
+        t("trasparenza.download_csv"),
+        data=to_csv_bytes(frame),
+        file_name=f"cer-milano-{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{name}",
+    )
+
+
+def column_labels(columns: Sequence[str]) -> dict:
+    """Translated headers for ``st.dataframe`` (the CSV keeps the raw names)."""
+    config = {}
+    for column in columns:
+        label = t(f"trasparenza.col_{column}")
+        if column.endswith("_eur"):
+            config[column] = st.column_config.NumberColumn(f"{label} (€)", format="localized")
+        elif column.endswith("_kwh") or column.endswith("_kw"):
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        else:
+            config[column] = st.column_config.Column(label)
+    return config
+
+
+def plot(figure, key: str) -> None:
+    """Draw a plotly figure with the current language's number separators."""
+    figure.update_layout(separators=",." if lang == "it" else ".,")
+    st.plotly_chart(figure, key=key)
+
+
+def show_table(frame: pd.DataFrame, name: str) -> None:
+    st.dataframe(
+        frame, hide_index=True, column_config=column_labels(frame.columns), width="stretch"
+    )
+    download(frame, name)
+
 
 st.title(t("trasparenza.title"))
 st.markdown(t("trasparenza.lead"))
-st.dataframe(
-    [
-        {"Configurazione": c.name, "CP": c.cp_number, "Municipi": str(c.municipi)}
-        for c in configurations()
-    ],
-    hide_index=True,
+
+years = data.years()
+year_options = [ALL_YEARS, *years]
+default_year = years[0] if years else ALL_YEARS
+vista = url_choice(
+    st.segmented_control,
+    t("trasparenza.view_label"),
+    VIEWS,
+    "vista",
+    "riepilogo",
+    format_func=lambda v: f"{VIEW_ICONS[v]} {t(f'trasparenza.view_{v}')}",
+    required=True,
+)
+for other, names in VIEW_PARAMS.items():  # a view's filters leave the URL with the view
+    if other != vista:
+        for name in names:
+            if name in st.query_params:
+                del st.query_params[name]
+            st.session_state.pop(f"trasparenza_{name}", None)
+period_column, _ = st.columns([1, 3])
+with period_column:
+    year_choice = url_choice(
+        st.selectbox,
+        t("trasparenza.period_label"),
+        year_options,
+        "anno",
+        default_year,
+        format_func=lambda y: t("trasparenza.all_years") if y == ALL_YEARS else str(y),
+    )
+year = None if year_choice == ALL_YEARS else int(year_choice)
+view = data.view(year)
+
+date = data.as_of()
+period = t("trasparenza.all_years") if year is None else str(year)
+st.caption(
+    t(
+        "trasparenza.as_of",
+        period=period,
+        date=date.strftime("%d/%m/%Y") if date else t("trasparenza.no_date"),
+    )
+)
+if view.is_demo(*VIEW_TABLES[vista]):
+    st.warning(t("trasparenza.demo_banner"), icon=":material/science:")
+
+totals = view.totals()
+metrics = st.columns(3)
+metrics[0].metric(t("trasparenza.kpi_shared"), f"{number(totals['shared_kwh'] / 1000, 1)} MWh")
+metrics[1].metric(t("trasparenza.kpi_incentives"), euro(totals["incentives_eur"]))
+metrics[2].metric(t("trasparenza.kpi_social"), euro(totals["social_fund_eur"]))
+metrics = st.columns(3)
+metrics[0].metric(
+    t("trasparenza.kpi_projects"),
+    number(totals["projects_funded"]),
+    help=t("trasparenza.kpi_projects_help", amount=euro(totals["projects_eur"])),
+)
+metrics[1].metric(t("trasparenza.kpi_households"), number(totals["households"]))
+metrics[2].metric(t("trasparenza.kpi_members"), number(totals["members"]))
+
+st.divider()
+
+if vista == "riepilogo":
+    st.header(t("trasparenza.summary_title"))
+    st.markdown(t("trasparenza.summary_body"))
+    st.subheader(t("trasparenza.poverty_title"))
+    st.markdown(t("trasparenza.poverty_body"))
+    per_config = view.by_configuration()
+    per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
+    show_table(
+        per_config[["name", "status", "members", "shared_kwh", "incentives_eur", "projects_eur"]],
+        f"riepilogo-{period}",
+    )
+
+elif vista == "configurazioni":
+    st.header(t("trasparenza.config_title"))
+    per_config = view.by_configuration()
+    per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
+    plot(
+        charts.configuration_bars(
+            per_config,
+            {
+                "incentives_eur": t("trasparenza.col_incentives_eur"),
+                "social_fund_eur": t("trasparenza.col_social_fund_eur"),
+                "projects_eur": t("trasparenza.col_projects_eur"),
+            },
+            "€",
+        ),
+        "chart_configurations",
+    )
+    show_table(per_config, f"configurazioni-{period}")
+    st.subheader(t("trasparenza.plants_title"))
+    plants = view["plants"].drop(columns=["demo"])
+    st.dataframe(
+        plants.assign(owner_type=plants["owner_type"].map(lambda o: t(f"trasparenza.owner_{o}"))),
+        hide_index=True,
+        column_config=column_labels(plants.columns),
+    )
+    download(plants, "impianti")
+
+elif vista == "municipi":
+    st.header(t("trasparenza.municipi_title"))
+    indicator = url_choice(
+        st.selectbox,
+        t("trasparenza.indicator_label"),
+        INDICATORS,
+        "indicatore",
+        "projects_eur",
+        format_func=lambda c: t(f"trasparenza.col_{c}"),
+    )
+    per_municipio = view.by_municipio()
+    geojson = data.municipi_geojson()
+    plot(
+        charts.municipi_choropleth(
+            per_municipio,
+            geojson,
+            indicator,
+            t(f"trasparenza.col_{indicator}"),
+            t("trasparenza.municipio"),
+        ),
+        "chart_municipi",
+    )
+    st.caption(t("trasparenza.municipi_note") if geojson else t("trasparenza.municipi_no_map"))
+    show_table(per_municipio, f"municipi-{period}")
+
+elif vista == "progetti":
+    st.header(t("trasparenza.projects_title"))
+    columns = st.columns(3)
+    with columns[0]:
+        municipio = url_choice(
+            st.selectbox,
+            t("trasparenza.municipio"),
+            [ALL, *range(1, 10)],
+            "municipio",
+            ALL,
+            format_func=lambda m: t("trasparenza.all") if m == ALL else f"Municipio {m}",
+        )
+    with columns[1]:
+        status = url_choice(
+            st.selectbox,
+            t("trasparenza.col_status"),
+            [ALL, *PROJECT_STATUSES],
+            "stato",
+            ALL,
+            format_func=lambda s: (
+                t("trasparenza.all") if s == ALL else t(f"trasparenza.status_{s}")
+            ),
+        )
+    with columns[2]:
+        category = url_choice(
+            st.selectbox,
+            t("trasparenza.col_category"),
+            [ALL, *PROJECT_CATEGORIES],
+            "categoria",
+            ALL,
+            format_func=lambda c: t("trasparenza.all") if c == ALL else t(f"trasparenza.cat_{c}"),
+        )
+    projects = view.projects(
+        municipio=None if municipio == ALL else municipio,
+        status=None if status == ALL else status,
+        category=None if category == ALL else category,
+    )
+    st.caption(
+        t(
+            "trasparenza.projects_count",
+            n=len(projects),
+            approved=euro(projects["approved_eur"].sum()),
+            spent=euro(projects["spent_eur"].sum()),
+        )
+    )
+    shown = projects.assign(
+        status=projects["status"].map(lambda s: t(f"trasparenza.status_{s}")),
+        category=projects["category"].map(lambda c: t(f"trasparenza.cat_{c}")),
+    )
+    columns = [
+        "title",
+        "municipio",
+        "category",
+        "status",
+        "approved_eur",
+        "spent_eur",
+        "beneficiaries",
+        "vote_date",
+        "configuration_id",
+        "proposer",
+    ]
+    if projects.empty:
+        st.info(t("trasparenza.projects_none"), icon=":material/filter_alt_off:")
+    st.dataframe(shown[columns], hide_index=True, column_config=column_labels(columns))
+    download(projects.drop(columns=["demo"]), f"progetti-{period}")
+
+elif vista == "flussi":
+    st.header(t("trasparenza.flows_title"))
+    st.markdown(t("trasparenza.flows_body"))
+    flows = view.flows()
+    if flows.empty:
+        st.info(t("trasparenza.flows_none"), icon=":material/info:")
+    else:
+        node_labels = {
+            node: t(f"trasparenza.node_{node}")
+            for node in (
+                "gse",
+                "producers",
+                "management",
+                "social_fund",
+                "unallocated",
+                "unassigned",
+            )
+        }
+        node_labels |= {c: t(f"trasparenza.cat_{c}") for c in PROJECT_CATEGORIES}
+        plot(charts.sankey(flows, node_labels, t("trasparenza.amount")), key="chart_sankey")
+        shown = flows.rename(columns={"source": "from", "target": "to"})
+        st.dataframe(
+            shown.assign(
+                **{c: shown[c].map(lambda n: node_labels.get(n, n)) for c in ("from", "to")}
+            ),
+            hide_index=True,
+            column_config=column_labels(shown.columns),
+        )
+        download(shown, f"flussi-{period}")
+
+elif vista == "energia":
+    st.header(t("trasparenza.energy_title"))
+    configs = view["configurations"]
+    names = dict(zip(configs["configuration_id"], configs["name"], strict=True))
+    configuration = url_choice(
+        st.selectbox,
+        t("trasparenza.configuration_label"),
+        [ALL, *names],
+        "configurazione",
+        ALL,
+        format_func=lambda c: t("trasparenza.all_configurations") if c == ALL else names[c],
+    )
+    monthly = view.monthly_energy(None if configuration == ALL else configuration)
+    if monthly.empty:
+        st.info(t("trasparenza.energy_none"), icon=":material/info:")
+    else:
+        plot(
+            charts.monthly_energy(
+                monthly,
+                {
+                    "measured": t("trasparenza.energy_measured"),
+                    "estimated": t("trasparenza.energy_estimated"),
+                    "forecast": t("trasparenza.energy_forecast"),
+                },
+                "kWh",
+                t("trasparenza.month_names").split(","),
+            ),
+            "chart_energy",
+        )
+        st.caption(t("trasparenza.energy_note"))
+        monthly = monthly.dropna(axis="columns", how="all")
+        show_table(
+            monthly.assign(month=monthly["month"].map(lambda m: str(m)[:7])), f"energia-{period}"
+        )
+
+st.divider()
+st.subheader(t("trasparenza.open_data_title"))
+st.markdown(t("trasparenza.open_data_body"))
+st.download_button(
+    t("trasparenza.download_json"),
+    data=data.dataset_json(),
+    file_name="cer-milano-trasparenza.json",
+    mime="application/json",
+    icon=":material/data_object:",
+    key="download_json",
 )

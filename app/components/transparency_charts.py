@@ -1,0 +1,221 @@
+"""Plotly figures of the Trasparenza page. Pure functions: DataFrames and labels in, figures out."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+GREEN, BLUE, ORANGE, GREY = "#0B5D3B", "#0A5A8C", "#B85C00", "#6B7770"
+NODE_COLOURS = {
+    "gse": "#0A5A8C",
+    "producers": "#B85C00",
+    "management": "#6B7770",
+    "social_fund": "#0B5D3B",
+    "unallocated": "#C9D3CD",
+    "unassigned": "#C9D3CD",
+}
+CATEGORY_COLOUR = "#3C8D5A"
+
+
+def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    return fig
+
+
+def sankey(flows: pd.DataFrame, labels: dict[str, str], value_label: str) -> go.Figure:
+    """GSE → producers / management / social fund → project categories.
+
+    ``flows`` has ``source``, ``target``, ``amount_eur``; ``labels`` maps node ids to text.
+    """
+    nodes = list(dict.fromkeys([*flows["source"], *flows["target"]]))
+    index = {node: i for i, node in enumerate(nodes)}
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            textfont={"color": "#1B1F1D", "size": 13, "shadow": "none"},
+            valueformat=",.0f",
+            valuesuffix=" €",
+            node={
+                "label": [labels.get(n, n) for n in nodes],
+                "color": [NODE_COLOURS.get(n, CATEGORY_COLOUR) for n in nodes],
+                "pad": 18,
+                "thickness": 16,
+            },
+            link={
+                "source": [index[s] for s in flows["source"]],
+                "target": [index[t] for t in flows["target"]],
+                "value": flows["amount_eur"].tolist(),
+                "color": "rgba(11, 93, 59, 0.25)",
+                "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{value_label}: "
+                "%{value}<extra></extra>",
+            },
+        )
+    )
+    return _layout(fig, 420)
+
+
+def monthly_energy(
+    monthly: pd.DataFrame, labels: dict[str, str], axis_title: str, month_names: list[str]
+) -> go.Figure:
+    """Bars of measured / estimated shared energy per month, with the forecast as a line [kWh]."""
+    x = [
+        f"{month_names[pd.Timestamp(m).month - 1]} {pd.Timestamp(m).year}" for m in monthly["month"]
+    ]
+    fig = go.Figure()
+    if monthly["measured_kwh"].notna().any():
+        fig.add_bar(x=x, y=monthly["measured_kwh"], name=labels["measured"], marker_color=GREEN)
+    if monthly["estimated_kwh"].notna().any():
+        fig.add_bar(
+            x=x,
+            y=monthly["estimated_kwh"],
+            name=labels["estimated"],
+            marker_color=GREEN,
+            marker_pattern_shape="/",
+            opacity=0.75,
+        )
+    if monthly["forecast_shared_kwh"].notna().any():
+        fig.add_scatter(
+            x=x,
+            y=monthly["forecast_shared_kwh"],
+            name=labels["forecast"],
+            mode="lines+markers",
+            line={"color": ORANGE, "width": 3},
+        )
+    fig.update_layout(barmode="stack", yaxis_title=axis_title, hovermode="x unified")
+    fig.update_yaxes(tickformat=",.0f")
+    return _layout(fig)
+
+
+def configuration_bars(
+    per_config: pd.DataFrame, columns: dict[str, str], axis_title: str
+) -> go.Figure:
+    """Grouped horizontal bars per configuration for the given money columns [EUR]."""
+    colours = [GREEN, BLUE, ORANGE, GREY]
+    fig = go.Figure()
+    for (column, label), colour in zip(columns.items(), colours, strict=False):
+        fig.add_bar(
+            y=per_config["name"],
+            x=per_config[column],
+            name=label,
+            orientation="h",
+            marker_color=colour,
+        )
+    fig.update_layout(barmode="group", xaxis_title=axis_title)
+    fig.update_xaxes(tickformat=",.0f")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 120 + 60 * len(per_config))
+
+
+LOW, HIGH = (241, 246, 243), (11, 93, 59)
+
+
+def _shade(fraction: float) -> str:
+    fraction = min(max(fraction, 0.0), 1.0)
+    r, g, b = (round(lo + (hi - lo) * fraction) for lo, hi in zip(LOW, HIGH, strict=True))
+    return f"rgb({r},{g},{b})"
+
+
+def municipi_choropleth(
+    per_municipio: pd.DataFrame,
+    geojson: dict | None,
+    value: str,
+    value_label: str,
+    municipio_label: str,
+) -> go.Figure:
+    """Choropleth of the 9 Municipi coloured by ``value``; a bar chart when no outlines exist.
+
+    ``geojson`` is a FeatureCollection whose features carry ``properties.municipio`` (1-9) and
+    ``properties.centroid``. The outlines are drawn as filled polygons on plain axes (longitude,
+    latitude scaled by cos(latitude)): no map tiles, no WebGL, no download, so the map works
+    offline and in every browser (plotly's geo maps fetch their base map from a CDN and stay
+    blank offline). One trace per Municipio, named ``"<label> <n>"``.
+    """
+    names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
+    if not geojson:
+        fig = go.Figure(go.Bar(x=names, y=per_municipio[value].tolist(), marker_color=GREEN))
+        fig.update_layout(yaxis_title=value_label)
+        return _layout(fig)
+    numbers = per_municipio["municipio"].astype(int)
+    values = dict(zip(numbers, per_municipio[value].astype(float), strict=True))
+    configs = dict(zip(numbers, per_municipio["configurations"], strict=True))
+    top = max(values.values()) or 1.0
+    fig = go.Figure()
+    label_x, label_y, label_text, label_colour = [], [], [], []
+    for feature in geojson.get("features", []):
+        number = int(feature["properties"]["municipio"])
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        xs, ys = [], []
+        for polygon in polygons:
+            xs += [p[0] for p in polygon[0]] + [None]
+            ys += [p[1] for p in polygon[0]] + [None]
+        amount = values.get(number, 0.0)
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            fill="toself",
+            fillcolor=_shade(amount / top),
+            line={"color": "#1B1F1D", "width": 1},
+            mode="lines",
+            name=f"{municipio_label} {number}",
+            hoveron="fills",
+            hoverinfo="text",
+            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {amount:,.0f}"
+            f"<br>{configs.get(number, '')}",
+            showlegend=False,
+        )
+        centroid = feature["properties"].get("centroid")
+        if centroid:
+            label_x.append(centroid[0])
+            label_y.append(centroid[1])
+            label_text.append(str(number))
+            label_colour.append("#FFFFFF" if amount / top > 0.55 else "#1B1F1D")
+    fig.add_scatter(
+        x=label_x,
+        y=label_y,
+        text=label_text,
+        mode="text",
+        textfont={"size": 15, "color": label_colour},
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
+    fig.add_scatter(  # the colour scale
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={
+            "colorscale": [[0, _shade(0)], [1, _shade(1)]],
+            "cmin": 0,
+            "cmax": top,
+            "color": [0],
+            "showscale": True,
+            "colorbar": {"title": {"text": value_label, "side": "right"}, "thickness": 12},
+        },
+        hoverinfo="skip",
+        showlegend=False,
+        name="scale",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(45.46)))
+    fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
+    return _layout(fig, 480)
+
+
+def municipi_geojson(gdf) -> dict:
+    """FeatureCollection of the Municipi (simplified for display) with label points."""
+    shapes = gdf[["municipio", "name", "geometry"]].copy()
+    shapes["geometry"] = shapes.geometry.simplify(0.0002, preserve_topology=True)
+    points = gdf.geometry.representative_point()
+    shapes["centroid"] = [[round(p.x, 5), round(p.y, 5)] for p in points]
+    shapes["municipio"] = shapes["municipio"].astype(int)
+    return json.loads(shapes.to_json())

@@ -1,0 +1,118 @@
+"""Admin: import the CER's figures (CSV/XLSX templates) into the transparency store.
+
+Registered by the router only when authentication is configured; the page checks again and
+refuses to work for anyone not logged in (or not in ``[transparency] admins`` when that list
+exists). Every upload is first checked (preview, per-row errors); "Import" commits it in one
+transaction, recorded in the audit log with the user's e-mail.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.components import transparency_data as data
+from app.components.admin_access import allowed_admins, auth_configured
+from app.i18n import t
+from cer_core.paths import data_dir
+from cer_core.transparency.ingest import MAX_FILE_BYTES, import_file
+from cer_core.transparency.models import TEMPLATES
+from cer_core.transparency.store import audit_log, to_csv_bytes
+
+st.title(t("admin.title"))
+
+if not auth_configured():
+    st.error(t("admin.no_auth"), icon=":material/lock:")
+    st.stop()
+if not st.user.get("is_logged_in"):
+    st.info(t("admin.login_needed"), icon=":material/login:")
+    if st.button(t("admin.login"), icon=":material/login:", key="admin_login"):
+        st.login()
+    st.stop()
+email = str(st.user.get("email") or st.user.get("name") or "unknown")
+admins = allowed_admins()
+if admins is not None and email.lower() not in admins:
+    st.error(t("admin.not_allowed", email=email), icon=":material/block:")
+    if st.button(t("admin.logout"), key="admin_logout_refused"):
+        st.logout()
+    st.stop()
+
+st.caption(t("admin.logged_in_as", email=email))
+if st.button(t("admin.logout"), icon=":material/logout:", key="admin_logout"):
+    st.logout()
+st.markdown(t("admin.lead", limit=f"{MAX_FILE_BYTES / 1e6:.1f}"))
+
+with st.expander(t("admin.templates_title"), icon=":material/table_view:"):
+    st.markdown(t("admin.templates_body"))
+    folder = data_dir() / "transparency" / "templates"
+    columns = st.columns(4)
+    for number, name in enumerate(TEMPLATES):
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            columns[number % 4].download_button(
+                f"{name}.csv",
+                data=path.read_bytes(),
+                file_name=f"{name}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                key=f"template_{name}",
+            )
+
+upload = st.file_uploader(t("admin.upload"), type=["csv", "xlsx"], key="admin_upload")
+engine = data.engine()
+if upload is not None:
+    content = upload.getvalue()
+    check = import_file(engine, content, file_name=upload.name, actor=email, dry_run=True)
+    st.subheader(t("admin.preview_title"))
+    st.caption(
+        t(
+            "admin.file_info",
+            name=check.file_name,
+            size=f"{check.size_bytes:,}",
+            sha=check.sha256[:16],
+            encoding=check.encoding or "-",
+        )
+    )
+    for template, frame in check.preview.items():
+        st.markdown(f"**{template}** — {t('admin.rows', n=len(frame))}")
+        st.dataframe(frame.head(20), hide_index=True, key=f"preview_{template}")
+    if check.errors:
+        st.error(t("admin.errors", n=len(check.errors)), icon=":material/error:")
+        errors = check.errors_frame()
+        st.dataframe(errors, hide_index=True, key="admin_errors")
+        st.download_button(
+            t("admin.download_errors"),
+            data=to_csv_bytes(errors),
+            file_name=f"errors-{upload.name}.csv",
+            mime="text/csv",
+            key="admin_errors_download",
+        )
+    else:
+        if check.demo_removed:
+            st.warning(t("admin.demo_removed", n=check.demo_removed), icon=":material/science:")
+        st.success(
+            t(
+                "admin.valid",
+                inserted=check.inserted,
+                updated=check.updated,
+                unchanged=check.unchanged,
+            ),
+            icon=":material/check_circle:",
+        )
+        if st.button(
+            t("admin.import"),
+            type="primary",
+            icon=":material/upload:",
+            key="admin_import",
+            disabled=check.inserted + check.updated + check.demo_removed == 0,
+        ):
+            done = import_file(engine, content, file_name=upload.name, actor=email)
+            if done.errors:
+                st.error("; ".join(map(str, done.errors[:10])))
+            elif done.committed:
+                data.clear_caches()
+                st.success(t("admin.imported", id=done.import_id), icon=":material/task_alt:")
+            else:
+                st.info(t("admin.nothing"))
+
+st.subheader(t("admin.audit_title"))
+st.dataframe(audit_log(engine), hide_index=True, key="admin_audit")
