@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 class InputError(ValueError):
-    """Bad user/scenario input; names the field and the allowed range."""
+    """Bad user/scenario input; names the field and the allowed range.
 
-    def __init__(self, field: str, message: str):
-        self.field, self.message = field, message
+    ``code`` (``"range"``, ``"choice"``, ``"date"`` or a module's own) and ``values`` let a page
+    translate the message; ``str(error)`` is always ``"<field>: <message>"`` in English.
+    """
+
+    def __init__(self, field: str, message: str, code: str | None = None, **values):
+        self.field, self.message, self.code, self.values = field, message, code, values
         super().__init__(f"{field}: {message}")

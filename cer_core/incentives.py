@@ -13,7 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ import numpy as np
 
 from cer_core.errors import InputError
 from cer_core.parameters import Parameters, load_parameters
+from cer_core.validation import date
 
 DEFAULT_YEAR = 2025
 """Settlement year whose parameters are used when none are given."""
@@ -255,17 +255,6 @@ class Eligibility:
     reasons: tuple[str, ...] = ()
 
 
-def _date(value, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(field, f"must be a date YYYY-MM-DD, not {value!r}") from None
-
-
 def check_eligibility(
     plant_kw: float,
     commissioning_date,
@@ -307,20 +296,20 @@ def check_eligibility(
     f_factor(grant_share, p)  # raises above 40 %
     if source not in SOURCES:
         raise InputError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
-    when = _date(commissioning_date, "commissioning_date")
+    when = date("commissioning_date", commissioning_date)
     reasons: list[str] = []
     in_config = True
     if community_min_kw is not None and plant_kw < community_min_kw:
         in_config = False
         reasons.append(f"community rule: plants below {community_min_kw:g} kW do not join")
-    first = _date(p["tip.min_commissioning_date"], "tip.min_commissioning_date")
+    first = date("tip.min_commissioning_date", p["tip.min_commissioning_date"])
     if when < first:
         reasons.append(f"national rule: commissioned before {first.isoformat()} (no TIP)")
-    deadline = _date(p["tip.access_deadline"], "tip.access_deadline")
+    deadline = date("tip.access_deadline", p["tip.access_deadline"])
     if when > deadline:
         reasons.append(f"national rule: commissioned after the {deadline.isoformat()} deadline")
     if cer_constitution_date is not None and not p["tip.cer_timing_exception"]:
-        constituted = _date(cer_constitution_date, "cer_constitution_date")
+        constituted = date("cer_constitution_date", cer_constitution_date)
         if when < constituted:
             reasons.append(
                 f"national rule: commissioned before the CER was constituted "

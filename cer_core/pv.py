@@ -18,7 +18,6 @@ the per-kWp series is computed once per geometry and parameter set and cached
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +27,7 @@ import pvlib
 
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
+from cer_core.validation import number
 from cer_core.weather import WeatherYear
 
 MAX_PLANT_KWP = 1000.0
@@ -38,23 +38,6 @@ DEFAULT_KWP_PER_M2 = 0.2
 monocrystalline module covers about 2.0 m² (0.21-0.22 kWp/m² of module area); 0.2 leaves a
 margin for gaps and edges on a pitched roof. Flat roofs with tilted rows need spacing against
 self-shading: use about 0.1 there."""
-
-
-def _number(field: str, value, low: float, high: float, *, low_open=False, unit="") -> float:
-    allowed = f"{'more than' if low_open else 'from'} {low:g} {'up to' if low_open else 'to'} {high:g}{unit}"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(field, f"must be a number {allowed}, not {value!r}") from None
-    if (
-        not math.isfinite(number)
-        or number > high
-        or number < low
-        or (low_open and number <= low)
-        or isinstance(value, bool)
-    ):
-        raise InputError(field, f"must be {allowed}, not {value!r}")
-    return number
 
 
 @dataclass(frozen=True)
@@ -127,7 +110,7 @@ class PVSystemSpec:
             ("inverter_efficiency_pct", 80.0, 100.0, False, " %"),
         )
         for field, low, high, low_open, unit in checks:
-            value = _number(field, getattr(self, field), low, high, low_open=low_open, unit=unit)
+            value = number(field, getattr(self, field), low, high, low_open=low_open, unit=unit)
             object.__setattr__(self, field, value)
 
     def model_key(self) -> tuple:
@@ -162,8 +145,8 @@ def kwp_from_roof_area(area_m2: float, kwp_per_m2: float = DEFAULT_KWP_PER_M2) -
     float
         Peak power [kWp].
     """
-    area = _number("area_m2", area_m2, 0.0, 20000.0, low_open=True, unit=" m²")
-    density = _number("kwp_per_m2", kwp_per_m2, 0.0, 0.3, low_open=True, unit=" kWp/m²")
+    area = number("area_m2", area_m2, 0.0, 20000.0, low_open=True, unit=" m²")
+    density = number("kwp_per_m2", kwp_per_m2, 0.0, 0.3, low_open=True, unit=" kWp/m²")
     return area * density
 
 

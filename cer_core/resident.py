@@ -39,6 +39,7 @@ from cer_core.parameters import load_parameters
 from cer_core.paths import data_file
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 from cer_core.scenario import MemberGroup, Plant, Result, Scenario, simulate
+from cer_core.validation import choice, number
 
 REFERENCE_FILE = "reference_configurations.toml"
 DEFAULT_REFERENCE = "default"
@@ -113,38 +114,6 @@ MY_PLANT = "my plant"
 # --- inputs -------------------------------------------------------------------------------------
 
 
-def _err(field_name: str, message: str, code: str, **values) -> InputError:
-    """An InputError with a message ``code`` and its ``values`` (pages translate them)."""
-    err = InputError(field_name, message)
-    err.code, err.values = code, values
-    return err
-
-
-def _num(name: str, value, low: float, high: float, *, low_open: bool = False, unit: str = ""):
-    allowed = f"{'more than' if low_open else 'from'} {low:,.6g} to {high:,.6g}{unit}"
-    values = {"low": low, "high": high, "unit": unit}
-    if isinstance(value, bool):
-        raise _err(name, f"must be a number {allowed}", "range", **values)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise _err(name, f"must be a number {allowed}, not {value!r}", "range", **values) from None
-    if not math.isfinite(x) or x < low or x > high or (low_open and x == low):
-        raise _err(name, f"must be {allowed}, not {value!r}", "range", **values)
-    return x
-
-
-def _pick(name: str, value, allowed) -> str:
-    if value not in allowed:
-        raise _err(
-            name,
-            f"must be one of {', '.join(allowed)}, not {value!r}",
-            "choice",
-            allowed=", ".join(allowed),
-        )
-    return value
-
-
 @dataclass(frozen=True)
 class ResidentInputs:
     """What the user tells the calculator (every field validated; defaults give a result).
@@ -212,13 +181,13 @@ class ResidentInputs:
                 "configuration_id",
                 f"must be one of {', '.join(refs)}, not {self.configuration_id!r}",
             )
-        _pick("who", self.who, WHO)
-        _pick("power_class", self.power_class, POWER_CLASSES)
-        _pick("option", self.option, OPTIONS)
-        _pick("pv_sizing", self.pv_sizing, PV_SIZING)
-        _pick("tax_deduction", self.tax_deduction, TAX_DEDUCTIONS)
-        _pick("price_scenario", self.price_scenario, PRICE_SCENARIO_NAMES)
-        y = _num("year", self.year, 2024, 2030)
+        choice("who", self.who, WHO)
+        choice("power_class", self.power_class, POWER_CLASSES)
+        choice("option", self.option, OPTIONS)
+        choice("pv_sizing", self.pv_sizing, PV_SIZING)
+        choice("tax_deduction", self.tax_deduction, TAX_DEDUCTIONS)
+        choice("price_scenario", self.price_scenario, PRICE_SCENARIO_NAMES)
+        y = number("year", self.year, 2024, 2030)
         if y != int(y):
             raise InputError("year", "must be a whole year 2024-2030")
         set_(self, "year", int(y))
@@ -227,19 +196,19 @@ class ResidentInputs:
             set_(
                 self,
                 "annual_kwh",
-                _num("annual_kwh", self.annual_kwh, 0, limit, low_open=True, unit=" kWh"),
+                number("annual_kwh", self.annual_kwh, 0, limit, low_open=True, unit=" kWh"),
             )
         if self.f_bands_kwh is not None:
             bands = tuple(self.f_bands_kwh)
             if len(bands) != 3:
                 raise InputError("f_bands_kwh", "must be three numbers: F1, F2, F3 [kWh]")
             bands = tuple(
-                _num(f"f{i + 1}_kwh", v, 0, limit, unit=" kWh") for i, v in enumerate(bands)
+                number(f"f{i + 1}_kwh", v, 0, limit, unit=" kWh") for i, v in enumerate(bands)
             )
             if sum(bands) <= 0:
-                raise _err("f1_kwh", "F1 + F2 + F3 must be more than 0 kWh", "bands_zero")
+                raise InputError("f1_kwh", "F1 + F2 + F3 must be more than 0 kWh", "bands_zero")
             if sum(bands) > limit:
-                raise _err(
+                raise InputError(
                     "f1_kwh",
                     f"F1 + F2 + F3 must be at most {limit:,.0f} kWh",
                     "range",
@@ -250,32 +219,34 @@ class ResidentInputs:
             set_(self, "f_bands_kwh", bands)
         self._check_power_class()
         set_(
-            self, "pv_kwp", _num("pv_kwp", self.pv_kwp, 0, MAX_USER_KWP, low_open=True, unit=" kWp")
+            self,
+            "pv_kwp",
+            number("pv_kwp", self.pv_kwp, 0, MAX_USER_KWP, low_open=True, unit=" kWp"),
         )
         if self.roof_area_m2 is not None:
             set_(
                 self,
                 "roof_area_m2",
-                _num("roof_area_m2", self.roof_area_m2, 0, 20000, low_open=True, unit=" m²"),
+                number("roof_area_m2", self.roof_area_m2, 0, 20000, low_open=True, unit=" m²"),
             )
         if self.pv_sizing == "area" and self.roof_area_m2 is None and self.option != "consumer":
-            raise _err(
+            raise InputError(
                 "roof_area_m2", "give the usable roof area [m²] or size by kWp", "area_missing"
             )
-        set_(self, "surface_tilt", _num("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
+        set_(self, "surface_tilt", number("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
         set_(
             self,
             "surface_azimuth",
-            _num("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
+            number("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
         )
-        set_(self, "shading_pct", _num("shading_pct", self.shading_pct, 0, 80, unit=" %"))
+        set_(self, "shading_pct", number("shading_pct", self.shading_pct, 0, 80, unit=" %"))
         if self.capex_eur is not None:
-            set_(self, "capex_eur", _num("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
+            set_(self, "capex_eur", number("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
         if self.option != "consumer" and self.pv_sizing == "kwp" and self.roof_area_m2:
             fits = pv_mod.kwp_from_roof_area(self.roof_area_m2)
             if self.pv_kwp > fits * (1 + 1e-9):
                 need = self.pv_kwp / pv_mod.DEFAULT_KWP_PER_M2
-                raise _err(
+                raise InputError(
                     "pv_kwp",
                     f"{self.pv_kwp:,.1f} kWp do not fit on {self.roof_area_m2:,.0f} m²: at "
                     f"{pv_mod.DEFAULT_KWP_PER_M2:g} kWp/m² (modern panels with spacing) they "
@@ -291,7 +262,7 @@ class ResidentInputs:
         if self.option != "consumer" and self.pv_sizing == "area":
             kwp = pv_mod.kwp_from_roof_area(self.roof_area_m2)
             if kwp > MAX_USER_KWP:
-                raise _err(
+                raise InputError(
                     "roof_area_m2",
                     f"{self.roof_area_m2:,.0f} m² hold {kwp:,.0f} kWp, above the 1,000 kW limit "
                     "of a CER plant (DM 414)",
@@ -311,7 +282,7 @@ class ResidentInputs:
         if annual > bound:
             avg_kw = annual / 8760.0
             field_name = "f1_kwh" if self.f_bands_kwh is not None else "annual_kwh"
-            raise _err(
+            raise InputError(
                 field_name,
                 f"{annual:,.0f} kWh a year is an average of {avg_kw:,.1f} kW day and night, but a "
                 f"{top:g} kW contract delivers at most about {bound:,.0f} kWh even at full power "

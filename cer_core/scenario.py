@@ -37,6 +37,7 @@ from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.parameters import Parameters, load_parameters
 from cer_core.sharing import attribute, attribution_order
+from cer_core.validation import choice, date, number
 
 MILAN_LATITUDE, MILAN_LONGITUDE = 45.4642, 9.19
 TAX_DEDUCTION_CHOICES = ("auto", "main_home", "other", "none")
@@ -44,36 +45,6 @@ CUSTOMERS = bills.CUSTOMERS
 
 
 # --- validation helpers -----------------------------------------------------------------------
-
-
-def _num(field_name: str, value, low: float, high: float, *, low_open=False, unit="") -> float:
-    allowed = f"{'more than' if low_open else 'from'} {low:,g} to {high:,g}{unit}"
-    if isinstance(value, bool):
-        raise InputError(field_name, f"must be a number {allowed}, not {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(field_name, f"must be a number {allowed}, not {value!r}") from None
-    if math.isnan(number) or number > high or number < low or (low_open and number == low):
-        raise InputError(field_name, f"must be {allowed}, not {value!r}")
-    return number
-
-
-def _date(field_name: str, value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(field_name, f"must be a date YYYY-MM-DD, not {value!r}") from None
-
-
-def _choice(field_name: str, value, allowed) -> str:
-    if value not in allowed:
-        raise InputError(field_name, f"must be one of {', '.join(allowed)}, not {value!r}")
-    return value
 
 
 def _series(field_name: str, value) -> np.ndarray | None:
@@ -160,32 +131,34 @@ class Plant:
         set_(
             self,
             "tip_power_share",
-            _num("tip_power_share", self.tip_power_share, 0.0, 1.0, unit=" of the power"),
+            number("tip_power_share", self.tip_power_share, 0.0, 1.0, unit=" of the power"),
         )
         set_(
             self,
             "kwp",
-            _num("kwp", self.kwp, 0.0, 1000.0, low_open=True, unit=" kWp per plant (DM 414 limit)"),
+            number(
+                "kwp", self.kwp, 0.0, 1000.0, low_open=True, unit=" kWp per plant (DM 414 limit)"
+            ),
         )
-        set_(self, "commissioning_date", _date("commissioning_date", self.commissioning_date))
-        set_(self, "surface_tilt", _num("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
+        set_(self, "commissioning_date", date("commissioning_date", self.commissioning_date))
+        set_(self, "surface_tilt", number("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
         set_(
             self,
             "surface_azimuth",
-            _num("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
+            number("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
         )
-        set_(self, "losses_pct", _num("losses_pct", self.losses_pct, 0, 50, unit=" %"))
-        set_(self, "shading_pct", _num("shading_pct", self.shading_pct, 0, 80, unit=" %"))
-        _choice("source", self.source, incentives.SOURCES)
+        set_(self, "losses_pct", number("losses_pct", self.losses_pct, 0, 50, unit=" %"))
+        set_(self, "shading_pct", number("shading_pct", self.shading_pct, 0, 80, unit=" %"))
+        choice("source", self.source, incentives.SOURCES)
         set_(
             self,
             "grant_share",
-            _num("grant_share", self.grant_share, 0.0, 0.40, unit=" (above 0.40 no TIP)"),
+            number("grant_share", self.grant_share, 0.0, 0.40, unit=" (above 0.40 no TIP)"),
         )
-        _choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
-        _choice("tax_deduction", self.tax_deduction, TAX_DEDUCTION_CHOICES)
+        choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
+        choice("tax_deduction", self.tax_deduction, TAX_DEDUCTION_CHOICES)
         if self.capex_eur is not None:
-            set_(self, "capex_eur", _num("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
+            set_(self, "capex_eur", number("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
         set_(self, "production_kwh", _series("production_kwh", self.production_kwh))
 
 
@@ -228,11 +201,11 @@ class MemberGroup:
         set_ = object.__setattr__
         if not isinstance(self.name, str) or not self.name.strip():
             raise InputError("name", "must be a non-empty text")
-        count = _num("count", self.count, 1, 1_000_000, unit=" members")
+        count = number("count", self.count, 1, 1_000_000, unit=" members")
         if count != int(count):
             raise InputError("count", f"must be a whole number 1-1,000,000, not {self.count!r}")
         set_(self, "count", int(count))
-        set_(self, "annual_kwh", _num("annual_kwh", self.annual_kwh, 0, 1e7, unit=" kWh"))
+        set_(self, "annual_kwh", number("annual_kwh", self.annual_kwh, 0, 1e7, unit=" kWh"))
         if self.f_bands_kwh is not None:
             bands = tuple(self.f_bands_kwh)
             if len(bands) != 3:
@@ -241,11 +214,11 @@ class MemberGroup:
                 self,
                 "f_bands_kwh",
                 tuple(
-                    _num(f"f_bands_kwh[{i}]", v, 0, 1e7, unit=" kWh") for i, v in enumerate(bands)
+                    number(f"f_bands_kwh[{i}]", v, 0, 1e7, unit=" kWh") for i, v in enumerate(bands)
                 ),
             )
-        _choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
-        _choice("customer", self.customer, CUSTOMERS)
+        choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
+        choice("customer", self.customer, CUSTOMERS)
         set_(self, "consumption_kwh", _series("consumption_kwh", self.consumption_kwh))
         if self.consumption_kwh is None and self.profile == "csv":
             raise InputError("csv", "profile 'csv' needs an hourly consumption series")
@@ -318,9 +291,9 @@ class Scenario:
         if isinstance(self.parameter_overrides, Mapping):
             set_(self, "parameter_overrides", tuple(sorted(self.parameter_overrides.items())))
         year_index(self.year)
-        set_(self, "latitude", _num("latitude", self.latitude, -90, 90, unit="°"))
-        set_(self, "longitude", _num("longitude", self.longitude, -180, 180, unit="°"))
-        h = _num("horizon_years", self.horizon_years, 1, 40, unit=" years")
+        set_(self, "latitude", number("latitude", self.latitude, -90, 90, unit="°"))
+        set_(self, "longitude", number("longitude", self.longitude, -180, 180, unit="°"))
+        h = number("horizon_years", self.horizon_years, 1, 40, unit=" years")
         if h != int(h):
             raise InputError("horizon_years", "must be a whole number of years 1-40")
         set_(self, "horizon_years", int(h))
@@ -328,15 +301,17 @@ class Scenario:
             set_(
                 self,
                 "price_mean_eur_per_mwh",
-                _num("price_mean_eur_per_mwh", self.price_mean_eur_per_mwh, 0, 1000, low_open=True),
+                number(
+                    "price_mean_eur_per_mwh", self.price_mean_eur_per_mwh, 0, 1000, low_open=True
+                ),
             )
         if self.producer_share is not None:
-            set_(self, "producer_share", _num("producer_share", self.producer_share, 0, 1))
+            set_(self, "producer_share", number("producer_share", self.producer_share, 0, 1))
         if self.cer_constitution_date is not None:
             set_(
                 self,
                 "cer_constitution_date",
-                _date("cer_constitution_date", self.cer_constitution_date),
+                date("cer_constitution_date", self.cer_constitution_date),
             )
         incentives.macro_area(self.region)
         names = [p.name for p in self.plants]
@@ -788,13 +763,13 @@ def _plant_capex(plant: Plant, p: Parameters) -> float:
 
 def _deduction_rate(plant: Plant, p: Parameters) -> float:
     """Tax deduction rate of the plant's spending year (0 when none) [1]."""
-    choice = plant.tax_deduction
-    if choice == "auto":
-        choice = "main_home" if plant.holder_type == "persona_fisica" else "none"
-    if choice == "none":
+    kind = plant.tax_deduction
+    if kind == "auto":
+        kind = "main_home" if plant.holder_type == "persona_fisica" else "none"
+    if kind == "none":
         return 0.0
     spend_year = load_parameters(plant.commissioning_date.year, _overrides(p))
-    return float(spend_year[f"finance.tax_deduction_{choice}"])
+    return float(spend_year[f"finance.tax_deduction_{kind}"])
 
 
 def _deduction_grant_share(plant: Plant, p: Parameters) -> float:

@@ -143,7 +143,7 @@ def test_bad_specs_name_the_field(kwargs, field):
 
 
 def test_error_message_gives_the_range():
-    with pytest.raises(InputError, match=r"kwp: must be more than 0 up to 1000 kWp"):
+    with pytest.raises(InputError, match=r"kwp: must be more than 0 up to 1,000 kWp"):
         PVSystemSpec(kwp=5000)
 
 
