@@ -63,7 +63,11 @@ def load_zonal_prices(year: int = 2023, zone: str = "NORD") -> np.ndarray:
     numpy.ndarray
         Price per local hour of ``year_index(year)`` [€/MWh] (a new array).
     """
-    if year not in AVAILABLE_PRICE_YEARS:
+    try:
+        known = not isinstance(year, bool) and year in AVAILABLE_PRICE_YEARS
+    except (TypeError, ArithmeticError):  # e.g. Decimal("sNaN") refuses comparison
+        known = False
+    if not known:
         years = ", ".join(map(str, AVAILABLE_PRICE_YEARS))
         raise InputError("price_year", f"embedded prices exist for {years}, not {year!r}")
     if zone not in ZONES:
@@ -91,7 +95,7 @@ def scale_to_mean(prices, mean_eur_per_mwh: float) -> np.ndarray:
     """
     try:
         target = float(mean_eur_per_mwh)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
         raise InputError(
             "mean_eur_per_mwh", "must be a number of €/MWh, more than 0 up to 1,000"
         ) from None

@@ -63,7 +63,7 @@ MAX_ANNUAL_KWH = {"household": 100_000.0, "nonresidential": 10_000_000.0}
 def _annual(annual_kwh, limit: float, field: str = "annual_kwh") -> float:
     try:
         value = float(annual_kwh)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
         raise InputError(field, f"must be a number of kWh from 0 to {limit:,.0f}") from None
     if not np.isfinite(value) or not 0 <= value <= limit:
         raise InputError(field, f"must be from 0 to {limit:,.0f} kWh, not {annual_kwh!r}")
@@ -166,7 +166,7 @@ def reshape_to_bands(profile_kwh: np.ndarray, year: int, f_bands_kwh) -> np.ndar
     """
     try:
         targets = [float(v) for v in f_bands_kwh]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
         raise InputError("f_bands_kwh", "must be three numbers of kWh: F1, F2, F3") from None
     if len(targets) != 3:
         raise InputError("f_bands_kwh", f"must be three numbers (F1, F2, F3), not {len(targets)}")

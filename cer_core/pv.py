@@ -159,9 +159,10 @@ def degradation_factor(spec: PVSystemSpec, operating_year: int) -> float:
     operating_year : int
         1 for the first year of operation.
     """
-    if int(operating_year) != operating_year or operating_year < 1:
-        raise InputError("operating_year", f"must be a whole number ≥ 1, not {operating_year!r}")
-    return (1.0 - spec.degradation_per_year) ** (int(operating_year) - 1)
+    year = number("operating_year", operating_year, 1, 100)
+    if year != int(year):
+        raise InputError("operating_year", f"must be a whole number from 1 to 100, not {year!r}")
+    return (1.0 - spec.degradation_per_year) ** (int(year) - 1)
 
 
 @lru_cache(maxsize=32)

@@ -175,12 +175,7 @@ class ResidentInputs:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        refs = load_reference_configurations()
-        if self.configuration_id not in refs:
-            raise InputError(
-                "configuration_id",
-                f"must be one of {', '.join(refs)}, not {self.configuration_id!r}",
-            )
+        choice("configuration_id", self.configuration_id, tuple(load_reference_configurations()))
         choice("who", self.who, WHO)
         choice("power_class", self.power_class, POWER_CLASSES)
         choice("option", self.option, OPTIONS)

@@ -1481,4 +1481,8 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InputError("scenario", f"file not found: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError("scenario", f"{path} is not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError("scenario", f"{path} is not UTF-8 text (TOML files must be)") from None
+    except OSError as exc:
+        raise InputError("scenario", f"cannot read {path} ({exc.strerror})") from None
     return scenario_from_dict(raw, path.parent)

@@ -34,7 +34,7 @@ def number(
         raise InputError(field, f"must be a number {allowed}, not {value!r}", "range", **values)
     try:
         x = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
         raise InputError(
             field, f"must be a number {allowed}, not {value!r}", "range", **values
         ) from None

@@ -77,10 +77,16 @@ class LocationNotFound(InputError):
         Close names from the gazetteer (may be empty).
     """
 
-    def __init__(self, reason: str, message: str, suggestions: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        suggestions: tuple[str, ...] = (),
+        field: str = "indirizzo",
+    ):
         self.reason = reason
         self.suggestions = tuple(suggestions)
-        super().__init__("indirizzo", message)
+        super().__init__(field, message)
 
 
 @dataclass(frozen=True)

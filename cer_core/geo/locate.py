@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from cer_core.geo.areas import AreaHit, AreaIndex, default_index
 from cer_core.geo.gazetteer import Gazetteer, GazetteerHit, LocationNotFound
 from cer_core.geo.geocode import OnlineHit, geocode
+from cer_core.validation import number
 
 #: Plain-English text of each warning code (the app translates the codes itself).
 WARNING_TEXT = {
@@ -203,8 +204,14 @@ def locate_point(lat: float, lon: float, *, index: AreaIndex | None = None) -> L
     LocationNotFound
         When the point is outside Milan.
     """
+    lat = number("lat", lat, -90.0, 90.0, unit="°")
+    lon = number("lon", lon, -180.0, 180.0, unit="°")
     index = index or default_index()
-    area = index.at(float(lat), float(lon))
-    label = f"{float(lat):.5f}, {float(lon):.5f}"
+    area = index.at(lat, lon)
+    label = f"{lat:.5f}, {lon:.5f}"
     match = Match("point", label, 100.0, "map")
+    if not area.inside_milan:
+        raise LocationNotFound(
+            "outside_milan", "the point is outside the Comune di Milano", field="point"
+        )
     return _build(label, lat, lon, match, area, ["clicked_point"])
