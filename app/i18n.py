@@ -47,15 +47,27 @@ def translate(lang: str, key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def language_switch() -> str:
-    """Draw the IT/EN switch in the sidebar, bound to ``?lang=`` so it survives page changes."""
+def language_switch() -> bool:
+    """Draw the IT/EN switch in the sidebar and keep it in the URL as ``?lang=``.
+
+    The choice is seeded from the link once per session and written back to the URL on every
+    run, so it survives page changes and shared links. (Not ``bind="query-params"``: in
+    Streamlit 1.67 an empty ``?lang=`` leaves a bound switch with no selection at all.)
+    Returns True when the link named a language we do not have: the page opens in Italian and
+    the caller tells the user.
+    """
+    requested = st.query_params.get("lang")
+    ignored = requested is not None and requested not in LANGUAGES
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = requested if requested in LANGUAGES else DEFAULT_LANGUAGE
     lang = st.sidebar.segmented_control(
-        "Lingua / Language",
-        # No format_func: with one, Streamlit 1.67 stops reading the bound ?lang= value.
-        options=list(LANGUAGES),
-        default=DEFAULT_LANGUAGE,
-        required=True,
-        key="lang",
-        bind="query-params",
+        "Lingua / Language", options=list(LANGUAGES), required=True, key="lang"
     )
-    return lang or DEFAULT_LANGUAGE
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    if lang == DEFAULT_LANGUAGE:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return ignored

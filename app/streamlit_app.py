@@ -16,7 +16,8 @@ from app.i18n import language_switch, t
 PAGES_DIR = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="CER Milano", page_icon="☀️", layout="wide")
-language_switch()
+if language_switch():
+    st.warning(t("nav.bad_lang"), icon=":material/link_off:")
 
 pages = [
     st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),
