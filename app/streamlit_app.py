@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.components.admin_access import auth_configured
 from app.i18n import language_switch, t
+from cer_core.paths import DataFileError
 
 PAGES_DIR = Path(__file__).parent / "views"
 
@@ -39,5 +40,11 @@ if auth_configured():  # the import page exists only with st.login configured ([
     pages.append(
         st.Page(PAGES_DIR / "admin.py", title=t("admin.nav"), icon=":material/upload_file:")
     )
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except DataFileError as error:
+    # A broken or missing embedded file: say which one, never a traceback.
+    st.error(
+        t("nav.data_error", file=error.path.name, path=str(error.path)), icon=":material/error:"
+    )
 st.sidebar.caption(t("nav.footer"))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 
-from cer_core.paths import DataFileError, data_file
+from cer_core.paths import DataFileError, data_file, read_toml
 
 STATUSES = ("active", "planned")
 
@@ -59,11 +58,7 @@ def load_cers() -> dict[str, Cer]:
         member count, a configuration naming a CER without a ``[[cer]]`` table).
     """
     path = data_file("configurations.toml")
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(path, f"not valid TOML ({exc})") from exc
+    raw = read_toml(path)
     cers: dict[str, Cer] = {}
     for index, row in enumerate(raw.get("cer", []), start=1):
         try:
@@ -99,11 +94,7 @@ def load_configurations() -> list[Configuration]:
         When the file is missing, is not valid TOML, or a row breaks the schema.
     """
     path = data_file("configurations.toml")
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(path, f"not valid TOML ({exc})") from exc
+    raw = read_toml(path)
     rows = raw.get("configuration", [])
     configurations = []
     for index, row in enumerate(rows, start=1):

@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +25,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cer_core.errors import InputError
-from cer_core.paths import DataFileError, data_file
+from cer_core.paths import DataFileError, data_file, read_toml
 
 PARAMETERS_FILE = "parameters.toml"
 _REQUIRED = ("name", "value", "unit", "source", "valid_from")
@@ -62,11 +61,7 @@ def _as_date(value, path: Path, name: str, key: str) -> dt.date | None:
 @lru_cache(maxsize=4)
 def _read_rows(path_str: str) -> tuple[ParameterRow, ...]:
     path = Path(path_str)
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(path, f"not valid TOML ({exc})") from exc
+    raw = read_toml(path)
     rows = []
     for i, item in enumerate(raw.get("param", []), start=1):
         missing = [key for key in _REQUIRED if key not in item]

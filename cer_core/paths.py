@@ -39,3 +39,16 @@ def data_file(*parts: str) -> Path:
     if not path.is_file():
         raise DataFileError(path, "missing (rebuild it with the script named in data/SOURCES.md)")
     return path
+
+
+def read_toml(path: Path) -> dict:
+    """Parse an embedded TOML file, raising :class:`DataFileError` naming it when unreadable."""
+    import tomllib
+
+    try:
+        with Path(path).open("rb") as handle:
+            return tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"not valid UTF-8 TOML ({exc})") from exc
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc

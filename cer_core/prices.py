@@ -37,7 +37,7 @@ def _load(year: int, zone: str) -> np.ndarray:
         table = pd.read_csv(path)
         start = pd.DatetimeIndex(pd.to_datetime(table["start_utc"], utc=True))
         series = pd.Series(table[zone].to_numpy(dtype=float), index=start.tz_convert("Europe/Rome"))
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, OSError, EOFError) as exc:  # incl. a broken gzip stream
         raise DataFileError(path, f"unexpected content ({exc})") from exc
     aligned = series.reindex(year_index(year))
     if aligned.isna().any():

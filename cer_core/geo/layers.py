@@ -29,6 +29,14 @@ AREA_COLUMNS = (
 )
 
 
+def _read_table(name: str) -> pd.DataFrame:
+    path = data_file("geo", name)
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise DataFileError(path, f"not a readable Parquet file ({exc})") from exc
+
+
 def _read_geo(name: str) -> gpd.GeoDataFrame:
     path = data_file("geo", name)
     try:
@@ -64,11 +72,9 @@ def load_areas() -> gpd.GeoDataFrame:
 def load_labelled_points() -> pd.DataFrame:
     """The Comune's points labelled with Municipio and NIL (``lat``, ``lon``, ``municipio``,
     ``id_nil``), used to estimate the Municipio inside NIL split between two Municipi."""
-    path = data_file("geo", "labelled_points.parquet")
-    return pd.read_parquet(path)
+    return _read_table("labelled_points.parquet")
 
 
 def load_gazetteer() -> pd.DataFrame:
     """The offline gazetteer (see :mod:`cer_core.geo.gazetteer` for the columns)."""
-    path = data_file("geo", "gazetteer.parquet")
-    return pd.read_parquet(path)
+    return _read_table("gazetteer.parquet")
