@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -36,7 +35,7 @@ import pandas as pd
 from cer_core import pv as pv_mod
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
-from cer_core.paths import data_file
+from cer_core.paths import data_file, read_toml
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 from cer_core.scenario import MemberGroup, Plant, Result, Scenario, simulate
 from cer_core.validation import choice, number
@@ -105,6 +104,11 @@ POWER_TOLERANCE = 1.1
 physical plausibility bound ``annual ≤ P × 1.1 × 8,760 h``."""
 
 MAX_USER_KWP = 1000.0
+"""Largest plant a resident can enter [kWp] (the 1 MW limit of a CER plant, DM 414)."""
+MAX_ROOF_AREA_M2 = 20000.0
+"""Largest usable roof area accepted [m²] (``pv.kwp_from_roof_area``'s bound)."""
+MAX_CAPEX_EUR = 1e8
+"""Largest own quote for the PV investment accepted [€] (a plausibility bound)."""
 SEASONS = {"winter": (12, 1, 2), "spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11)}
 
 ME = "me"
@@ -222,7 +226,14 @@ class ResidentInputs:
             set_(
                 self,
                 "roof_area_m2",
-                number("roof_area_m2", self.roof_area_m2, 0, 20000, low_open=True, unit=" m²"),
+                number(
+                    "roof_area_m2",
+                    self.roof_area_m2,
+                    0,
+                    MAX_ROOF_AREA_M2,
+                    low_open=True,
+                    unit=" m²",
+                ),
             )
         if self.pv_sizing == "area" and self.roof_area_m2 is None and self.option != "consumer":
             raise InputError(
@@ -236,7 +247,9 @@ class ResidentInputs:
         )
         set_(self, "shading_pct", number("shading_pct", self.shading_pct, 0, 80, unit=" %"))
         if self.capex_eur is not None:
-            set_(self, "capex_eur", number("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
+            set_(
+                self, "capex_eur", number("capex_eur", self.capex_eur, 0, MAX_CAPEX_EUR, unit=" €")
+            )
         if self.option != "consumer" and self.pv_sizing == "kwp" and self.roof_area_m2:
             fits = pv_mod.kwp_from_roof_area(self.roof_area_m2)
             if self.pv_kwp > fits * (1 + 1e-9):
@@ -434,8 +447,7 @@ def _build_reference(raw: dict) -> ReferenceConfiguration:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict:
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(path)
     out = {}
     for item in raw.get("reference", []):
         ref = _build_reference(item)

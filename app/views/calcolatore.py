@@ -14,12 +14,13 @@ import streamlit as st
 
 from app.components import calculator_charts as charts
 from app.components.report import render_report
+from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t, translate
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
-from cer_core.profiles import POWER_CLASSES
+from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 from cer_core.scenario import simulate
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -103,7 +104,7 @@ def kwh(x: float | None) -> str:
 BAD = object()
 
 
-def _parse(raw: str, default):
+def _parse(raw: str, default, max_chars: int | None = None):
     """URL text → a value of the default's type, or ``BAD``."""
     if isinstance(default, bool):
         return (
@@ -114,32 +115,53 @@ def _parse(raw: str, default):
     if isinstance(default, int | float):
         try:
             value = float(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             return BAD
         if not math.isfinite(value):
             return BAD
         if isinstance(default, int):
             return int(value) if value == int(value) else BAD
         return value
+    if max_chars is not None and len(raw) > max_chars:
+        return BAD
     return raw
 
 
-def url_widget(widget, label: str, name: str, default, options=None, **kwargs):
+def _in_range(value, limits: tuple | None) -> bool:
+    """Whether a number from the URL lies in ``limits`` = (low, high[, low_open])."""
+    if limits is None:
+        return True
+    low, high, *rest = limits
+    low_open = bool(rest and rest[0])
+    return (low < value if low_open else low <= value) and value <= high
+
+
+def url_widget(widget, label: str, name: str, default, options=None, url_range=None, **kwargs):
     """A widget whose value lives in the URL as ``?name=`` (dropped when equal to the default).
 
     Streamlit 1.67's ``bind="query-params"`` ignores the URL for widgets with a ``format_func``
     (our options are translated), so the URL is read and written here for every input. A URL
-    value a slider or a list cannot show is replaced by the default, and the user is told.
+    value the widget cannot show or the engine would refuse (not a number, NaN, infinite,
+    outside the slider or ``url_range`` = (low, high[, low_open]), not in the list, too long) is
+    replaced by the default, and a notice says so; the link's text is shown inert (escaped).
+    A value typed in the widget is validated by the engine, with the message next to the field.
     """
     key = P + name
     if key not in st.session_state:
         raw = st.query_params.get(name)
-        value = default if raw is None else _parse(raw, default)
+        value = (
+            default if raw is None or raw == "" else _parse(raw, default, kwargs.get("max_chars"))
+        )
         low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        if url_range is None and low is not None:
+            url_range = (low, high)
         bad = value is BAD or (options is not None and value not in options)
-        bad = bad or (low is not None and not low <= value <= high)
+        bad = bad or (isinstance(value, int | float) and not _in_range(value, url_range))
         if bad:
-            st.warning(t("calcolatore.url_ignored", name=name, value=raw[:40]))
+            st.warning(
+                t("calcolatore.url_ignored", name=label, value=escape_markdown(raw, 40)),
+                icon=":material/link_off:",
+            )
             value = default
         st.session_state[key] = value
     if options is not None:
@@ -156,9 +178,26 @@ def url_widget(widget, label: str, name: str, default, options=None, **kwargs):
     return value
 
 
-def number(label: str, name: str, default: float, step: float, help_text=None, fmt="%.0f"):
+def number(
+    label: str,
+    name: str,
+    default: float,
+    step: float,
+    url_range: tuple,
+    help_text=None,
+    fmt="%.0f",
+):
+    """A number input (no min/max: the engine checks what the user types); a URL value outside
+    ``url_range`` = (low, high[, low_open]) is ignored with a notice."""
     return url_widget(
-        st.number_input, label, name, float(default), step=float(step), format=fmt, help=help_text
+        st.number_input,
+        label,
+        name,
+        float(default),
+        url_range=url_range,
+        step=float(step),
+        format=fmt,
+        help=help_text,
     )
 
 
@@ -234,7 +273,10 @@ with inputs_col:
     ref_id = resident.reference_for(config_id)
     with where:
         if located and "error" in located and conf_choice == "auto":
-            st.warning(t("calcolatore.address_not_found", query=address), icon=":material/help:")
+            st.warning(
+                t("calcolatore.address_not_found", query=escape_markdown(address)),
+                icon=":material/help:",
+            )
         elif located and conf_choice == "auto":
             st.caption(
                 t("calcolatore.address_found", nil=located["nil"], municipio=located["municipio"])
@@ -272,6 +314,7 @@ with inputs_col:
             format_func=lambda c: f"{c} kW",
             help=t("calcolatore.power_class_help"),
         )
+    max_kwh = MAX_ANNUAL_KWH["household" if who == "household" else "nonresidential"]
     use_bands = url_widget(st.toggle, t("calcolatore.bands_toggle"), "bande", False)
     bands = None
     annual = None
@@ -281,11 +324,11 @@ with inputs_col:
             st.caption(t("calcolatore.bands_where_text"))
         b1, b2, b3 = st.columns(3)
         with b1:
-            f1 = number("F1 (kWh)", "f1", 900, 50)
+            f1 = number("F1 (kWh)", "f1", 900, 50, (0, max_kwh))
         with b2:
-            f2 = number("F2 (kWh)", "f2", 850, 50)
+            f2 = number("F2 (kWh)", "f2", 850, 50, (0, max_kwh))
         with b3:
-            f3 = number("F3 (kWh)", "f3", 950, 50)
+            f3 = number("F3 (kWh)", "f3", 950, 50, (0, max_kwh))
         slots["f1_kwh"] = slots["f2_kwh"] = slots["f3_kwh"] = st.empty()
         bands = (f1, f2, f3)
     else:
@@ -294,6 +337,7 @@ with inputs_col:
             "kwh",
             resident.DEFAULT_ANNUAL_KWH[who],
             100,
+            (0, max_kwh, True),
             help_text=t("calcolatore.annual_help"),
         )
         slots["annual_kwh"] = st.empty()
@@ -324,13 +368,21 @@ with inputs_col:
         k1, k2 = st.columns(2)
         default_kwp = 20.0 if option == "producer" else 3.0
         with k1:
-            kwp = number(t("calcolatore.kwp_label"), "kwp", default_kwp, 0.5, fmt="%.1f")
+            kwp = number(
+                t("calcolatore.kwp_label"),
+                "kwp",
+                default_kwp,
+                0.5,
+                (0, resident.MAX_USER_KWP, True),
+                fmt="%.1f",
+            )
         with k2:
             area_value = number(
                 t("calcolatore.area_label"),
                 "area",
                 0.0,
                 5,
+                (0, resident.MAX_ROOF_AREA_M2),
                 help_text=t("calcolatore.area_help"),
             )
             area = area_value if area_value != 0 else None
@@ -375,7 +427,12 @@ with inputs_col:
                 format_func=tr("deduction_"),
             )
         capex_value = number(
-            t("calcolatore.capex_label"), "costo", 0.0, 500, help_text=t("calcolatore.capex_help")
+            t("calcolatore.capex_label"),
+            "costo",
+            0.0,
+            500,
+            (0, resident.MAX_CAPEX_EUR),
+            help_text=t("calcolatore.capex_help"),
         )
         capex = capex_value if capex_value != 0 else None
         slots["capex_eur"] = st.empty()

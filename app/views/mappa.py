@@ -7,12 +7,11 @@ Shareable: the place is kept in the URL as ``?indirizzo=``.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
+from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
 from cer_core.configurations import load_cers
@@ -54,14 +53,6 @@ def _geojson() -> dict[str, str]:
     )
 
 
-def _safe(text: object, limit: int = 80) -> str:
-    """User text made inert for Markdown: shortened, markup characters escaped."""
-    value = str(text)
-    value = value if len(value) <= limit else value[: limit - 1] + "…"
-    value = re.sub(r"[\x00-\x1f\x7f]", " ", value)
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", value)
-
-
 def _find(query: str) -> Location | LocationNotFound:
     try:
         return locate(query, online=online_enabled(), gazetteer=_gazetteer(), index=_index())
@@ -80,7 +71,7 @@ def _not_found(query: str, error: LocationNotFound) -> None:
         "too_long": t("mappa.error_too_long"),
         "no_letters": t("mappa.error_no_letters"),
         "outside_milan": t("mappa.error_outside_milan"),
-        "no_match": t("mappa.error_no_match", query=_safe(query)),
+        "no_match": t("mappa.error_no_match", query=escape_markdown(query)),
     }
     st.warning(messages[reason], icon=":material/search_off:")
     if error.suggestions:
@@ -123,10 +114,12 @@ def _result_card(found: Location, query: str) -> None:
     by_id = {c.id: c for c in configurations()}
     config = by_id.get(found.configuration) if found.configuration else None
     with st.container(border=True, key="mappa_result"):
-        st.markdown(f"##### :material/location_on: {_safe(found.match.label, 120)}")
+        st.markdown(f"##### :material/location_on: {escape_markdown(found.match.label, 120)}")
         match_kind = t(f"mappa.match_{found.match.kind}")
         st.caption(t("mappa.match_caption", kind=match_kind, score=f"{found.match.score:.0f}"))
-        st.markdown(t("mappa.where", municipio=found.municipio, nil=_safe(found.nil, 120)))
+        st.markdown(
+            t("mappa.where", municipio=found.municipio, nil=escape_markdown(found.nil, 120))
+        )
         if found.cabina_name is None:
             st.markdown(t("mappa.area_unknown"))
         elif found.official:

@@ -130,7 +130,84 @@ def test_3_kw_household_using_60000_kwh_is_explained():
 def test_bad_number_in_the_url_is_reported_not_crashing():
     at = run_page("calcolatore", "en", query={"scelta": "pv", "ombra": "95", "kwp": "-3"})
     assert_no_exception(at)
-    assert at.error  # a clear message, no traceback
+    # the link's values are not put into the widgets: defaults, a notice naming each field
+    assert at.slider(key="calc_ombra").value == 0
+    assert at.number_input(key="calc_kwp").value == 3.0
+    notices = [w.value for w in at.warning]
+    assert any("«\\-3»" in n and "Power (kWp)" in n for n in notices), notices
+    assert any("«95»" in n for n in notices), notices
+    assert at.metric  # the default estimate is shown
+    est = estimate(ResidentInputs(option="pv"))
+    assert parse_en(metric_values(at)["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("kwh", "-5"),
+        ("kwh", "0"),
+        ("kwh", "1e300"),
+        ("kwh", "100001"),
+        ("kwp", "1001"),
+        ("area", "-1"),
+        ("costo", "2e8"),
+        ("kwh", "NaN"),
+        ("kwh", "inf"),
+    ],
+)
+def test_out_of_range_url_number_gives_the_default_and_a_notice(name, raw):
+    at = run_page("calcolatore", "it", query={"scelta": "pv", name: raw})
+    assert_no_exception(at)
+    default = run_page("calcolatore", "it", query={"scelta": "pv"})
+    assert at.number_input(key=f"calc_{name}").value == (
+        default.number_input(key=f"calc_{name}").value
+    )
+    assert len(at.warning) == len(default.warning) + 1
+    assert "del link per" in at.warning[0].value
+    assert not at.error
+
+
+def test_in_range_url_numbers_still_reach_the_widgets():
+    query = {"scelta": "pv", "kwh": "4200", "kwp": "4.5", "area": "40", "costo": "7000"}
+    at = run_page("calcolatore", "en", query=query)
+    assert_no_exception(at)
+    assert not at.warning
+    assert at.number_input(key="calc_kwh").value == 4200.0
+    assert at.number_input(key="calc_kwp").value == 4.5
+    assert at.number_input(key="calc_area").value == 40.0
+    assert at.number_input(key="calc_costo").value == 7000.0
+
+
+def test_a_typed_negative_number_is_refused_next_to_the_field():
+    at = run_page("calcolatore", "en", query={"scelta": "pv"})
+    at.number_input(key="calc_kwp").set_value(-3.0).run()
+    assert_no_exception(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert not at.metric
+
+
+def test_escape_markdown_makes_user_text_inert():
+    from app.components.text import escape_markdown
+
+    raw = (
+        "<b>x</b> [a](https://e.example) ![i](p.png) **b** _i_ `c` $x^2$ :red[r] :material/home: #"
+    )
+    safe = escape_markdown(raw, limit=None)
+    for token in ("<b>", "](", "**", "_i_", "`c`", "$x^2$", ":red[", ":material/", "https:"):
+        assert token not in safe, token
+    # every markup character is backslash-escaped: none is left once the escapes are removed
+    assert not set(re.sub(r"\\.", "", safe)) & set("<>[]()!*_`$:#\\")
+    # backslash escapes only: removing them gives the original text back
+    assert re.sub(r"\\(.)", r"\1", safe).replace("\u2060", "") == raw
+    # no bare-address autolink (GitHub Markdown makes them after resolving the escapes)
+    for bare in ("https://e.example/x", "www.e.example", "a@e.example"):
+        shown = re.sub(r"\\(.)", r"\1", escape_markdown(bare))
+        assert shown != bare
+        assert shown.replace("\u2060", "") == bare
+    assert escape_markdown("a\nb\x00c") == "a b c"
+    assert escape_markdown("x" * 100, limit=10) == "x" * 9 + "…"
+    assert escape_markdown("Via Roma 1") == "Via Roma 1"
 
 
 def test_downloads_and_parameter_table_present():
