@@ -5,6 +5,12 @@ The store is reached through ``st.connection("cer", type="sql", url=db_url())``.
 ``CER_DATABASE_URL`` environment variable, else an embedded SQLite file in the writable cache folder
 (seeded with the demo data on first start). The URL is passed explicitly because
 ``st.connection`` kwargs win over secrets (docs/transparency.md).
+
+When the database cannot be reached (PostgreSQL stopped or restarting), every read returns the
+last value this process read for the same arguments, and records that in the session (see
+:func:`stale`); with nothing read before it raises :class:`StoreUnavailableError`. Nothing failed
+is cached, so the page recovers by itself when the database is back (``pool_pre_ping`` replaces
+the connections the restart closed).
 """
 
 from __future__ import annotations
@@ -16,6 +22,15 @@ from cer_core.transparency import store
 
 #: Seconds a cached read is reused before the database is read again.
 READ_TTL_S = 300
+#: Seconds to wait for PostgreSQL to accept a connection before the read counts as failed.
+CONNECT_TIMEOUT_S = 5
+#: Errors meaning that the database cannot be reached or read right now.
+DB_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+_STALE_KEY = "trasparenza_stale_reads"
+
+
+class StoreUnavailableError(RuntimeError):
+    """The database cannot be read and this process has no earlier copy of the data asked for."""
 
 
 def db_url() -> str:
@@ -29,30 +44,78 @@ def db_url() -> str:
 @st.cache_resource(show_spinner=False)
 def engine() -> sa.Engine:
     """The store's engine, migrated (and seeded with the demo when it holds no real data)."""
-    connection = st.connection("cer", type="sql", url=db_url())
+    url = db_url()
+    options: dict = {"pool_pre_ping": True}  # a restarted server closed the pooled connections
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    connection = st.connection("cer", type="sql", url=url, **options)
     return store.prepare(connection.engine)
 
 
+@st.cache_resource(show_spinner=False)
+def _last_reads() -> dict:
+    """Last value read per (function, arguments), shared by the sessions of this process."""
+    return {}
+
+
+def _read(function, *args):
+    """``function(*args)``; the last value read when the database cannot be reached."""
+    memory = _last_reads()
+    key = (function.__name__, args)
+    try:
+        value = function(*args)
+    except DB_ERRORS as exc:
+        if key in memory:
+            st.session_state.setdefault(_STALE_KEY, set()).add(function.__name__)
+            return memory[key]
+        raise StoreUnavailableError(str(exc).splitlines()[0] if str(exc) else "") from exc
+    memory[key] = value
+    return value
+
+
+def stale() -> bool:
+    """True when a read of this script run fell back to an earlier copy (then forgets it)."""
+    return bool(st.session_state.pop(_STALE_KEY, None))
+
+
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
-def view(year: int | None) -> store.View:
+def _view(year: int | None) -> store.View:
     """All tables filtered to ``year`` (``None`` = every year)."""
     return store.View(engine(), year)
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
-def years() -> list[int]:
+def _years() -> list[int]:
     return store.years(engine())
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
-def as_of():
+def _as_of():
     return store.as_of(engine())
 
 
 @st.cache_data(ttl=READ_TTL_S, show_spinner=False)
-def dataset_json() -> bytes:
+def _dataset_json() -> bytes:
     """The whole dataset with its data dictionary, as UTF-8 JSON."""
     return store.export_json(engine()).encode("utf-8")
+
+
+def view(year: int | None) -> store.View:
+    """All tables filtered to ``year`` (``None`` = every year); see :func:`_read`."""
+    return _read(_view, year)
+
+
+def years() -> list[int]:
+    return _read(_years)
+
+
+def as_of():
+    return _read(_as_of)
+
+
+def dataset_json() -> bytes:
+    """The whole dataset with its data dictionary, as UTF-8 JSON; see :func:`_read`."""
+    return _read(_dataset_json)
 
 
 @st.cache_data(show_spinner=False)
@@ -70,5 +133,5 @@ def municipi_geojson() -> dict | None:
 
 def clear_caches() -> None:
     """Forget cached reads (after an import)."""
-    for function in (view, years, as_of, dataset_json):
+    for function in (_view, _years, _as_of, _dataset_json):
         function.clear()

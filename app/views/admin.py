@@ -12,11 +12,22 @@ import streamlit as st
 
 from app.components import transparency_data as data
 from app.components.admin_access import allowed_admins, auth_configured
+from app.components.text import escape_markdown
 from app.i18n import t
 from cer_core.paths import data_dir
 from cer_core.transparency.ingest import MAX_FILE_BYTES, import_file
 from cer_core.transparency.models import TEMPLATES
 from cer_core.transparency.store import audit_log, to_csv_bytes
+
+
+def guarded(function, *args, **kwargs):
+    """``function(*args, **kwargs)``; when the database cannot be reached, say so and stop."""
+    try:
+        return function(*args, **kwargs)
+    except data.DB_ERRORS:
+        st.error(t("admin.db_unavailable"), icon=":material/cloud_off:")
+        st.stop()
+
 
 st.title(t("admin.title"))
 
@@ -31,12 +42,12 @@ if not st.user.get("is_logged_in"):
 email = str(st.user.get("email") or st.user.get("name") or "unknown")
 admins = allowed_admins()
 if admins is not None and email.lower() not in admins:
-    st.error(t("admin.not_allowed", email=email), icon=":material/block:")
+    st.error(t("admin.not_allowed", email=escape_markdown(email)), icon=":material/block:")
     if st.button(t("admin.logout"), key="admin_logout_refused"):
         st.logout()
     st.stop()
 
-st.caption(t("admin.logged_in_as", email=email))
+st.caption(t("admin.logged_in_as", email=escape_markdown(email)))
 if st.button(t("admin.logout"), icon=":material/logout:", key="admin_logout"):
     st.logout()
 st.markdown(t("admin.lead", limit=f"{MAX_FILE_BYTES / 1e6:.1f}"))
@@ -58,15 +69,15 @@ with st.expander(t("admin.templates_title"), icon=":material/table_view:"):
             )
 
 upload = st.file_uploader(t("admin.upload"), type=["csv", "xlsx"], key="admin_upload")
-engine = data.engine()
+engine = guarded(data.engine)
 if upload is not None:
     content = upload.getvalue()
-    check = import_file(engine, content, file_name=upload.name, actor=email, dry_run=True)
+    check = guarded(import_file, engine, content, file_name=upload.name, actor=email, dry_run=True)
     st.subheader(t("admin.preview_title"))
     st.caption(
         t(
             "admin.file_info",
-            name=check.file_name,
+            name=escape_markdown(check.file_name),
             size=f"{check.size_bytes:,}",
             sha=check.sha256[:16],
             encoding=check.encoding or "-",
@@ -105,9 +116,9 @@ if upload is not None:
             key="admin_import",
             disabled=check.inserted + check.updated + check.demo_removed == 0,
         ):
-            done = import_file(engine, content, file_name=upload.name, actor=email)
+            done = guarded(import_file, engine, content, file_name=upload.name, actor=email)
             if done.errors:
-                st.error("; ".join(map(str, done.errors[:10])))
+                st.error("; ".join(escape_markdown(e, 300) for e in done.errors[:10]))
             elif done.committed:
                 data.clear_caches()
                 st.success(t("admin.imported", id=done.import_id), icon=":material/task_alt:")
@@ -115,4 +126,4 @@ if upload is not None:
                 st.info(t("admin.nothing"))
 
 st.subheader(t("admin.audit_title"))
-st.dataframe(audit_log(engine), hide_index=True, key="admin_audit")
+st.dataframe(guarded(audit_log, engine), hide_index=True, key="admin_audit")

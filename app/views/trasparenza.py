@@ -48,6 +48,8 @@ VIEW_PARAMS = {
 }
 
 lang = current_language()
+#: URL parameters whose value was not understood in this run (named in a notice).
+ignored: list[str] = []
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -72,12 +74,17 @@ def url_choice(
     """A widget whose value lives in the URL as ``?name=`` (removed when equal to ``default``).
 
     Streamlit 1.67's ``bind="query-params"`` ignores the URL when the widget has a
-    ``format_func``, and these options are translated, so the URL is handled here.
+    ``format_func``, and these options are translated, so the URL is handled here. A value that
+    is not one of ``options`` gives ``default`` and adds ``name`` to :data:`ignored` (the page
+    then says which parameters of the link it ignored, never echoing their values).
     """
     key = f"trasparenza_{name}"
     if key not in st.session_state:
         raw = st.query_params.get(name)
-        st.session_state[key] = next((o for o in options if str(o) == raw), default)
+        chosen = next((o for o in options if str(o) == raw), None)
+        if chosen is None and raw:  # unknown value (an empty one means "no value")
+            ignored.append(name)
+        st.session_state[key] = default if chosen is None else chosen
     value = widget(label, options, format_func=format_func, key=key, **kwargs)
     if value == default:
         if name in st.query_params:
@@ -126,10 +133,31 @@ def show_table(frame: pd.DataFrame, name: str) -> None:
     download(frame, name)
 
 
+def read(function: Callable, *args):
+    """``function(*args)`` from the store; when the database cannot be read, say so and stop."""
+    try:
+        return function(*args)
+    except data.StoreUnavailableError:
+        st.error(t("trasparenza.db_unavailable"), icon=":material/cloud_off:")
+        show_ignored()
+        st.stop()
+
+
+def show_ignored() -> None:
+    """Name the URL parameters whose value was ignored (the parameter, never the value)."""
+    if ignored:
+        notice.warning(
+            t("trasparenza.url_ignored", params=", ".join(f"`{n}`" for n in ignored)),
+            icon=":material/link_off:",
+        )
+        ignored.clear()
+
+
 st.title(t("trasparenza.title"))
+notice = st.empty()  # filled at the end when the link held values the page could not use
 st.markdown(t("trasparenza.lead"))
 
-years = data.years()
+years = read(data.years)
 year_options = [ALL_YEARS, *years]
 default_year = years[0] if years else ALL_YEARS
 vista = url_choice(
@@ -158,9 +186,9 @@ with period_column:
         format_func=lambda y: t("trasparenza.all_years") if y == ALL_YEARS else str(y),
     )
 year = None if year_choice == ALL_YEARS else int(year_choice)
-view = data.view(year)
+view = read(data.view, year)
 
-date = data.as_of()
+date = read(data.as_of)
 period = t("trasparenza.all_years") if year is None else str(year)
 st.caption(
     t(
@@ -169,6 +197,9 @@ st.caption(
         date=date.strftime("%d/%m/%Y") if date else t("trasparenza.no_date"),
     )
 )
+stale_shown = data.stale()
+if stale_shown:
+    st.warning(t("trasparenza.db_stale"), icon=":material/cloud_off:")
 if view.is_demo(*VIEW_TABLES[vista]):
     st.warning(t("trasparenza.demo_banner"), icon=":material/science:")
 
@@ -387,9 +418,12 @@ st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
 st.download_button(
     t("trasparenza.download_json"),
-    data=data.dataset_json(),
+    data=read(data.dataset_json),
     file_name="cer-milano-trasparenza.json",
     mime="application/json",
     icon=":material/data_object:",
     key="download_json",
 )
+if data.stale() and not stale_shown:  # only the JSON came from an earlier copy
+    st.warning(t("trasparenza.db_stale"), icon=":material/cloud_off:")
+show_ignored()

@@ -8,6 +8,9 @@ What :func:`import_file` guarantees:
 
 - **size limit**: files above :data:`MAX_FILE_BYTES` (5 MB) or :data:`MAX_ROWS` rows are refused
   before parsing (the real tables are a few thousand rows; a 50 MB upload is a mistake);
+- **zip bombs**: an XLSX (a zip archive) is refused before it is unpacked when its parts would
+  expand to more than :data:`MAX_XLSX_UNCOMPRESSED_BYTES` (50 MB), more than
+  :data:`MAX_XLSX_RATIO` times its compressed size, or hold more than :data:`MAX_XLSX_PARTS` parts;
 - **encodings**: UTF-8, UTF-8 with BOM, UTF-16 with BOM (Excel "Unicode text"), and Windows-1252 /
   Latin-1 (Italian accents from older Excel); UTF-16 without a BOM is refused by name;
 - **validation of every row** (types, ranges, allowed values, duplicate keys, referential integrity)
@@ -54,6 +57,16 @@ from cer_core.transparency.models import (
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Most data rows accepted in one file (all sheets together).
 MAX_ROWS = 50_000
+#: Largest total unpacked size of an XLSX's parts [bytes] (50 000 rows of the widest template
+#: are about 15 MB of sheet XML; anything far beyond is a zip bomb, not a data file).
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+#: Largest ratio unpacked / packed size of an XLSX (real workbooks compress 5-20 times); checked
+#: only above :data:`XLSX_RATIO_FLOOR_BYTES` unpacked, where a tiny file cannot harm.
+MAX_XLSX_RATIO = 100
+#: Unpacked size [bytes] below which the compression ratio of an XLSX is not checked.
+XLSX_RATIO_FLOOR_BYTES = 1024 * 1024
+#: Most parts (zip members) accepted in an XLSX.
+MAX_XLSX_PARTS = 1_000
 #: Tolerance of the sum checks [EUR].
 SUM_TOLERANCE_EUR = 0.005
 #: Audit-log actor of the demo seeding; any other actor's import replaces the demo rows.
@@ -181,7 +194,52 @@ def _read_csv(text: str) -> pd.DataFrame:
     return frame
 
 
+class XlsxTooLargeError(ValueError):
+    """An XLSX whose parts would unpack to too much data (a zip bomb)."""
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX whose zip parts expand too much, before anything is unpacked.
+
+    The sizes are those the archive declares; Python's ``zipfile`` never inflates a part beyond its
+    declared size (and fails its CRC check if the data disagree), so the check bounds the work.
+
+    Parameters
+    ----------
+    data : bytes
+        The XLSX file.
+
+    Raises
+    ------
+    XlsxTooLargeError
+        When the parts would expand beyond :data:`MAX_XLSX_UNCOMPRESSED_BYTES`, beyond
+        :data:`MAX_XLSX_RATIO` times the packed size, or number more than :data:`MAX_XLSX_PARTS`.
+    zipfile.BadZipFile
+        When ``data`` is not a zip archive.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    if len(parts) > MAX_XLSX_PARTS:
+        raise XlsxTooLargeError(
+            f"the workbook holds {len(parts):,} parts; the limit is {MAX_XLSX_PARTS:,}"
+        )
+    unpacked = sum(part.file_size for part in parts)
+    packed = max(sum(part.compress_size for part in parts), 1)
+    limit_mb = MAX_XLSX_UNCOMPRESSED_BYTES / 1e6
+    if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise XlsxTooLargeError(
+            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the limit is {limit_mb:.0f} MB "
+            "(save it as CSV, or split it by year or template)"
+        )
+    if unpacked > XLSX_RATIO_FLOOR_BYTES and unpacked / packed > MAX_XLSX_RATIO:
+        raise XlsxTooLargeError(
+            f"the workbook unpacks to {unpacked / packed:,.0f} times its size; the limit is "
+            f"{MAX_XLSX_RATIO} times (save it as CSV)"
+        )
+
+
 def _read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
+    check_xlsx_archive(data)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
     return {name: frame.fillna("") for name, frame in sheets.items()}
 
@@ -378,6 +436,9 @@ def read_sheets(
         else:
             text, report.encoding = decode(data)
             raw_sheets = {Path(file_name).stem: _read_csv(text)}
+    except XlsxTooLargeError as exc:
+        report.errors.append(RowError("", None, "", f"file refused, possible zip bomb: {exc}"))
+        return None
     except (ValueError, pd.errors.ParserError, zipfile.BadZipFile, OSError, KeyError) as exc:
         report.errors.append(RowError("", None, "", f"cannot read the file: {exc}"))
         return None

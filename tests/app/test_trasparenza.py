@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app.components.text import escape_markdown
 from app.i18n import translate
 from tests.app.apptest import ENTRYPOINT, run_page
 
@@ -102,6 +104,55 @@ def test_invalid_url_values_fall_back_to_defaults():
     assert not at.exception
     assert at.header[0].value == translate("it", "trasparenza.summary_title")
     assert at.selectbox(key="trasparenza_anno").value == 2025
+    notices = [w.value for w in at.warning if "`vista`" in w.value]
+    assert notices, "nothing says that the link's values were ignored"
+    assert "`anno`" in notices[0]
+    assert "nonesiste" not in notices[0]  # the parameter is named, its value never echoed
+
+
+def test_valid_and_empty_url_values_give_no_notice():
+    for query in ({"vista": "progetti", "municipio": "9", "anno": "tutti"}, {"vista": ""}):
+        at = run_page("trasparenza", "it", query=query)
+        assert not at.exception
+        assert not [w for w in at.warning if "`" in w.value], query
+
+
+def test_database_unreachable_says_so_without_a_traceback(monkeypatch):
+    monkeypatch.setenv("CER_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/cer")
+    _fresh_caches()
+    try:
+        at = run_page("trasparenza", "en", query={"anno": "tutti"})
+        assert not at.exception, [e.value for e in at.exception]
+        assert [e.value for e in at.error] == [translate("en", "trasparenza.db_unavailable")]
+        assert len(at.metric) == 0
+    finally:
+        _fresh_caches()
+
+
+def test_database_down_keeps_showing_the_last_data_read(monkeypatch):
+    from cer_core.transparency import store
+
+    _fresh_caches()
+    first = run_page("trasparenza", "en", query={"vista": "progetti"})
+    assert not first.exception
+
+    def down(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("down"))
+
+    for name in ("View", "years", "as_of", "export_json"):
+        monkeypatch.setattr(store, name, down)
+    st.cache_data.clear()  # the cached reads expired; the last copies stay in the process
+    try:
+        at = run_page("trasparenza", "en", query={"vista": "progetti"})
+        assert not at.exception, [e.value for e in at.exception]
+        assert translate("en", "trasparenza.db_stale") in [w.value for w in at.warning]
+        assert [m.value for m in at.metric] == [m.value for m in first.metric]
+        monkeypatch.undo()  # the database is back: fresh data, no warning
+        st.cache_data.clear()
+        at = run_page("trasparenza", "en", query={"vista": "progetti"})
+        assert translate("en", "trasparenza.db_stale") not in [w.value for w in at.warning]
+    finally:
+        _fresh_caches()
 
 
 def test_year_without_data_and_all_years():
@@ -204,15 +255,18 @@ def test_admin_page_asks_to_log_in(lang):
 def test_admin_page_for_a_logged_in_user_shows_upload_and_audit_log(lang):
     at = _admin(lang, {"is_logged_in": True, "email": "ufficio@comune.milano.it"})
     assert not at.exception, [e.value for e in at.exception]
-    assert translate(lang, "admin.logged_in_as", email="ufficio@comune.milano.it") in text_of(at)
+    email = escape_markdown("ufficio@comune.milano.it")  # shown as typed, never as markup
+    assert translate(lang, "admin.logged_in_as", email=email) in text_of(at)
     assert len(at.get("file_uploader")) == 1
     audit = at.dataframe[-1].value
     assert "demo-seed" in set(audit["actor"])
 
 
 def test_admin_allowlist_refuses_other_users():
-    at = _admin("en", {"is_logged_in": True, "email": "x@example.org"}, admins=["a@comune.it"])
-    assert at.error[0].value == translate("en", "admin.not_allowed", email="x@example.org")
+    email = "[x](https://evil.example)@example.org"  # the identity provider's text is not markup
+    at = _admin("en", {"is_logged_in": True, "email": email}, admins=["a@comune.it"])
+    assert at.error[0].value == translate("en", "admin.not_allowed", email=escape_markdown(email))
+    assert "](https://evil.example" not in at.error[0].value
     assert not at.get("file_uploader")
 
 
