@@ -8,22 +8,13 @@ EXCEPTION_BOX = '[data-testid="stException"]'
 
 
 def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    """Wait until Streamlit has finished running the script and drawn what it sent."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const s = document.querySelector('[data-testid="stStatusWidget"]');
-            return !s || !s.innerText.match(/Running|In esecuzione/i);
-        }""",
-        timeout=timeout_ms,
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
     )
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 || !document.querySelector('[data-testid="stStatusWidget"]').innerText
-                      .match(/Running/i)""",
-        timeout=timeout_ms,
-    )
+    # The script state flips a moment before the last elements are painted.
+    page.wait_for_timeout(500)
 
 
 def open_page(page: Page, url: str, heading: str, timeout_ms: int = 30_000) -> None:
