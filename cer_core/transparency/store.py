@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from cer_core.paths import cache_dir, data_dir
-from cer_core.transparency.ingest import DEMO_ACTOR, import_files
+from cer_core.paths import DataFileError, cache_dir, data_dir
+from cer_core.transparency.ingest import DEMO_ACTOR, ImportReport, import_files, read_sheets
 from cer_core.transparency.migrations import upgrade
 from cer_core.transparency.models import (
     TABLE_DESCRIPTIONS,
@@ -114,8 +114,21 @@ def seed_demo_data(engine: sa.Engine, folder: Path | None = None) -> int:
         return 0
     report = import_files(engine, paths, label=f"{folder.name}/ (demo)", actor=DEMO_ACTOR)
     if report.errors:
-        raise ValueError(f"demo files in {folder}: " + "; ".join(map(str, report.errors[:5])))
+        # Name the broken file: the error's template is its file name; a file-level error
+        # (unreadable bytes) carries none, so look for the file that fails on its own.
+        first = report.errors[0]
+        culprit = folder / f"{first.template}.csv" if first.template else None
+        if culprit is None or not culprit.is_file():
+            culprit = next((p for p in paths if _unreadable(p)), folder)
+        problems = "; ".join(map(str, report.errors[:5]))
+        raise DataFileError(culprit, f"embedded demo data not importable ({problems})")
     return report.inserted + report.updated
+
+
+def _unreadable(path: Path) -> bool:
+    part = ImportReport(path.name, "", path.stat().st_size)
+    read_sheets(path.read_bytes(), path.name, part)
+    return bool(part.errors)
 
 
 def current_actor() -> str:
