@@ -18,6 +18,7 @@ from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
 from cer_core.paths import DataFileError, data_file
+from cer_core.validation import number
 
 ATTRIBUTION = "Fonte: GME"
 """Credit GME requires next to its market data."""
@@ -93,18 +94,13 @@ def scale_to_mean(prices, mean_eur_per_mwh: float) -> np.ndarray:
     numpy.ndarray
         Scaled prices [€/MWh].
     """
+    target = number("mean_eur_per_mwh", mean_eur_per_mwh, 0, 1000, low_open=True, unit=" €/MWh")
     try:
-        target = float(mean_eur_per_mwh)
-    except (TypeError, ValueError, OverflowError, ArithmeticError):
-        raise InputError(
-            "mean_eur_per_mwh", "must be a number of €/MWh, more than 0 up to 1,000"
-        ) from None
-    if not np.isfinite(target) or not 0 < target <= 1000:
-        raise InputError(
-            "mean_eur_per_mwh",
-            f"must be more than 0 and up to 1,000 €/MWh, not {mean_eur_per_mwh!r}",
-        )
-    values = np.asarray(prices, dtype=float)
+        values = np.asarray(prices, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError("prices", "must be a series of numbers [€/MWh]") from None
+    if values.ndim != 1:
+        raise InputError("prices", "must be a one-dimensional hourly series [€/MWh]")
     current = values.mean() if values.size else np.nan
     if not np.isfinite(current) or current <= 0:
         raise InputError("prices", "the series must have a positive finite mean to be scaled")

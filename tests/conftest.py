@@ -7,11 +7,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from deploy.stack import free_port, start_streamlit, stop_process
+
+# CI explores the same examples on every run (no red build from a new random draw); local runs
+# keep exploring new ones. No deadline: this 2-core machine is shared and noisy.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TESTS_DATA_DIR = Path(__file__).parent / "data"
