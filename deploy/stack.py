@@ -28,13 +28,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
-# Streamlit's frontend uses inline styles and a web worker; folium maps run in an iframe (srcdoc)
-# with Leaflet and draw OpenStreetMap tiles. Everything else stays on this origin.
+# Streamlit's frontend uses inline styles and a web worker; folium maps run in a component iframe
+# with Leaflet, which the app ships as data: URIs (app/components/map_view.py: vendored, works
+# offline), and draw OpenStreetMap tiles. Everything else stays on this origin.
+# Checked in a real browser (no CSP violation on any page) by tests/deploy/test_stack.py.
 CSP = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' https://cdn.jsdelivr.net https://code.jquery.com https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com",
-        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com https://fonts.googleapis.com",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' data: https://cdn.jsdelivr.net https://code.jquery.com https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com",
+        "style-src 'self' 'unsafe-inline' data: https://cdn.jsdelivr.net https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com https://fonts.googleapis.com",
         "img-src 'self' data: blob: https://*.tile.openstreetmap.org https://tile.openstreetmap.org",
         "font-src 'self' data: https://fonts.gstatic.com https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com",
         "connect-src 'self' ws: wss:",
@@ -161,9 +163,17 @@ class Postgres:
 
 
 def start_streamlit(
-    port: int, env: dict[str, str] | None = None, timeout_s: float = 90
+    port: int,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 90,
+    log_path: Path | None = None,
 ) -> subprocess.Popen:
-    """Start ``streamlit run app/streamlit_app.py`` on ``port`` and wait for its health check."""
+    """Start ``streamlit run app/streamlit_app.py`` on ``port`` and wait for its health check.
+
+    The process's output goes to ``log_path`` when given (a pipe nobody reads would fill up and
+    block the server after enough logged errors), else stderr is kept for the start-up error.
+    """
+    log = log_path.open("ab") if log_path is not None else None
     process = subprocess.Popen(
         [
             sys.executable,
@@ -177,16 +187,19 @@ def start_streamlit(
         ],
         cwd=REPO_ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.PIPE,
     )
+    if log is not None:
+        log.close()  # the child keeps its own descriptor
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", b"ok", timeout_s)
     except TimeoutError:
         process.kill()
         raise
     if process.poll() is not None:
-        raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
+        output = log_path.read_text() if log_path else process.stderr.read().decode()
+        raise RuntimeError(f"streamlit exited: {output[-2000:]}")
     return process
 
 
@@ -231,6 +244,10 @@ class Stack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.proxy_port}"
 
+    def app_log(self, port: int) -> Path:
+        """Output (log and errors) of the app process on ``port``."""
+        return self.work_dir / f"streamlit-{port}.log"
+
     def start(self) -> Stack:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         env = dict(self.app_env)
@@ -240,7 +257,7 @@ class Stack:
         env.setdefault("CER_CACHE_DIR", str(self.work_dir / "cache"))
         self.app_ports = [free_port() for _ in range(self.processes)]
         for port in self.app_ports:
-            self.apps.append(start_streamlit(port, env))
+            self.apps.append(start_streamlit(port, env, log_path=self.app_log(port)))
         self.proxy_port = self.proxy_port or free_port()
         conf = render_nginx_conf(self.work_dir, f"127.0.0.1:{self.proxy_port}", self.app_ports)
         self.nginx = subprocess.Popen(

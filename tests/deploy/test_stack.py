@@ -1,0 +1,248 @@
+"""The production shape on loopback: PostgreSQL + two Streamlit processes + nginx (deploy/stack.py).
+
+One stack for the module (~3 s to start). Checks the proxy's security headers, health endpoint,
+upload limits and XSRF, that the ``cer_node`` cookie pins a browser to one backend, that a
+transparency import made through one process's environment is seen through the proxy on the
+other process, that the admin page is unreachable without authentication, and that the
+Content-Security-Policy lets every page work in a real browser without a single violation.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from app.i18n import translate
+from deploy.stack import REPO_ROOT, Stack
+from tests.e2e.helpers import open_page, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+#: Records init script: every CSP violation event of every frame lands in ``window.__csp``.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${String(e.blockedURI).slice(0, 80)}`);
+});
+"""
+PAGES = {
+    "": "CER Milano",
+    "mappa?indirizzo=Bovisa": "Mappa",
+    "calcolatore": "Calcolatore",
+    "trasparenza": "Trasparenza",
+    "trasparenza?vista=flussi": "Trasparenza",
+    "trasparenza?vista=municipi": "Trasparenza",
+}
+
+
+@pytest.fixture(scope="module")
+def stack():
+    with Stack(processes=2) as running:
+        yield running
+
+
+def access_log(stack: Stack) -> list[str]:
+    return (stack.work_dir / "nginx-access.log").read_text().splitlines()
+
+
+def upstreams_of(stack: Stack, node: str, path_part: str = "") -> set[str]:
+    """Backend ports that served requests carrying ``cer_node=node`` (and ``path_part``)."""
+    ports = set()
+    for line in access_log(stack):
+        if f"node={node} " in line and path_part in line:
+            ports.update(re.findall(r"upstream=127\.0\.0\.1:(\d+)", line))
+    return ports
+
+
+def get(stack: Stack, path: str, node: str | None = None):
+    request = urllib.request.Request(stack.url + path)
+    if node:
+        request.add_header("Cookie", f"cer_node={node}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+@pytest.fixture(scope="module")
+def nodes(stack) -> dict[str, str]:
+    """A ``cer_node`` cookie value for each backend port (found by asking the proxy)."""
+    found: dict[str, str] = {}
+    for _ in range(40):
+        node = uuid.uuid4().hex
+        get(stack, "/_stcore/health", node)
+        (port,) = upstreams_of(stack, node)
+        found.setdefault(port, node)
+        if len(found) == len(stack.app_ports):
+            return found
+    pytest.fail(f"40 cookie values all hashed onto {sorted(found)}: the upstream hash is broken")
+
+
+def test_proxy_sets_security_headers_and_the_sticky_cookie(stack):
+    status, headers, body = get(stack, "/")
+    assert status == 200
+    assert b"<noscript>" in body or b"<div id=" in body  # Streamlit's index page
+    csp = headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'self'"
+    assert "'self'" in directives["connect-src"]  # Streamlit's websocket
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "Strict-Transport-Security" not in headers  # plain http on loopback: HSTS stays off
+    cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("cer_node="))
+    assert re.match(r"cer_node=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax$", cookie), cookie
+    assert headers["Server"] == "nginx"  # server_tokens off: no version
+
+
+def test_healthz_answers_ok_through_the_proxy_with_streamlit_xsrf_cookie(stack):
+    status, headers, body = get(stack, "/healthz")
+    assert (status, body) == (200, b"ok")
+    assert any(c.startswith("_streamlit_xsrf=") for c in headers.get_all("Set-Cookie"))
+
+
+def test_xsrf_protection_refuses_an_upload_without_token(stack):
+    connection = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=10)
+    connection.request(
+        "PUT",
+        "/_stcore/upload_file/some-session/some-file",
+        body=b"--zz--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=zz"},
+    )
+    response = connection.getresponse()
+    assert response.status == 403
+    assert b"XSRF" in response.read()
+
+
+def test_oversize_upload_is_refused_by_the_proxy(stack):
+    """61 MB announced: nginx answers 413 before reading the body (limit 60 MB)."""
+    connection = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=10)
+    connection.putrequest("PUT", "/_stcore/upload_file/some-session/some-file")
+    connection.putheader("Content-Length", str(61 * 1024 * 1024))
+    connection.endheaders()
+    connection.send(b"x" * 1024)
+    assert connection.getresponse().status == 413
+
+
+def test_sticky_cookie_pins_a_browser_to_one_backend(stack, nodes):
+    assert sorted(nodes) == sorted(str(p) for p in stack.app_ports)
+    for port, node in nodes.items():
+        for _ in range(6):
+            get(stack, "/_stcore/health", node)
+            get(stack, "/", node)
+        assert upstreams_of(stack, node) == {port}
+
+
+@pytest.fixture
+def context_on(browser, stack, nodes):
+    """``context_on(port)``: a browser context whose sticky cookie lands on backend ``port``."""
+    contexts = []
+
+    def make(port: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+        context.add_cookies([{"name": "cer_node", "value": nodes[port], "url": stack.url}])
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def project_titles(page) -> str:
+    return page.locator('[data-testid="stDataFrame"]').first.inner_text()
+
+
+def test_import_through_one_process_is_seen_on_the_other(stack, nodes, context_on, tmp_path):
+    port_a, port_b = sorted(nodes)
+    title = f"Progetto di prova del deployment {uuid.uuid4().hex[:6]}"
+    url = f"{stack.url}/trasparenza?vista=progetti"
+
+    page_a = context_on(port_a).new_page()
+    open_page(page_a, url, "Trasparenza")  # backend A migrates the shared database
+    assert title not in page_a.content()
+
+    projects = tmp_path / "projects.csv"
+    projects.write_text(
+        "project_id,title,configuration_id,fund_year,municipio,proposer,category,status,"
+        "approved_eur,spent_eur,beneficiaries,vote_date,source\n"
+        f"deploy-{uuid.uuid4().hex[:8]},{title},citta-studi,2025,3,Test,community,proposed,"
+        "0,0,0,,tests/deploy/test_stack.py\n",
+        encoding="utf-8",
+    )
+    # the import runs with process A's environment: the same CER_DATABASE_URL
+    done = subprocess.run(
+        [sys.executable, "-m", "cer_core.transparency", "import", str(projects)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "CER_DATABASE_URL": stack.postgres.url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 rows were inserted" in done.stdout
+
+    page_b = context_on(port_b).new_page()
+    open_page(page_b, url, "Trasparenza")
+    # st.dataframe draws on a canvas; its cells are also in an (invisible) accessible grid
+    page_b.get_by_text(title).first.wait_for(state="attached", timeout=15_000)
+    # the two pages really were served by two processes: the websockets went to A and to B
+    # (nginx logs a websocket when it closes)
+    page_a.close()
+    page_b.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(
+        upstreams_of(stack, nodes[port], "/_stcore/stream") for port in (port_a, port_b)
+    ):
+        time.sleep(0.2)
+    assert upstreams_of(stack, nodes[port_a], "/_stcore/stream") == {port_a}
+    assert upstreams_of(stack, nodes[port_b], "/_stcore/stream") == {port_b}
+
+
+def test_admin_page_is_unreachable_without_authentication(stack, context_on, nodes):
+    page = context_on(sorted(nodes)[0]).new_page()
+    page.goto(f"{stack.url}/admin")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.get_by_text(translate("it", "admin.title")).count() == 0
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert translate("it", "nav.trasparenza") in nav  # the navigation is there...
+    assert translate("it", "admin.nav") not in nav  # ...without the import page
+
+
+def csp_violations(page, messages: list[str]) -> list[str]:
+    found = [m for m in messages if "Content Security Policy" in m or "violates" in m]
+    for frame in page.frames:
+        try:
+            found += frame.evaluate("window.__csp || []")
+        except Exception:  # noqa: BLE001 - a frame that went away has nothing to report
+            continue
+    return found
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_no_csp_violation_on_any_page(stack, context_on, nodes, path, screenshots_dir):
+    page = context_on(sorted(nodes)[-1]).new_page()
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    open_page(page, f"{stack.url}/{path}", PAGES[path])
+    page.wait_for_timeout(1500)  # late frames (folium, plotly) load their scripts
+    if path.startswith("mappa"):
+        # Leaflet (shipped as data: URIs) ran: the areas are drawn inside the component frame
+        paths = page.frame_locator('iframe[src*="streamlit_folium"]').locator(
+            "path.leaflet-interactive"
+        )
+        paths.first.wait_for(state="attached", timeout=15_000)
+    assert csp_violations(page, messages) == []
+    name = re.sub(r"[^a-z0-9]+", "-", path) or "home"
+    page.screenshot(path=str(screenshots_dir / f"deploy-{name}.png"))
