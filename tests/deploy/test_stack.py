@@ -77,7 +77,14 @@ def nodes(stack) -> dict[str, str]:
     for _ in range(40):
         node = uuid.uuid4().hex
         get(stack, "/_stcore/health", node)
-        (port,) = upstreams_of(stack, node)
+        # nginx writes the access-log line after the response: poll for it briefly
+        ports: set[str] = set()
+        for _ in range(50):
+            ports = upstreams_of(stack, node)
+            if ports:
+                break
+            time.sleep(0.05)
+        (port,) = ports
         found.setdefault(port, node)
         if len(found) == len(stack.app_ports):
             return found
