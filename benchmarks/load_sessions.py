@@ -51,7 +51,7 @@ CHROMIUM_ARGS = [
 ADDRESSES = (
     "Piazza Leonardo da Vinci 32",
     "Viale Monza 120",
-    "Via Candiani 72",
+    "Città Studi",
     "Bovisa",
     "Via Padova 100",
     "Niguarda",
