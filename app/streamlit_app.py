@@ -1,7 +1,8 @@
 """CER Milano — entrypoint and router.
 
 Run with ``streamlit run app/streamlit_app.py`` (or ``make run``). This file is the frame around
-every page: page config, language switch, navigation. Pages live in ``app/views/`` (not ``pages/``: that name would switch on Streamlit's old automatic page discovery).
+every page: page config, language switch, navigation. Pages live in ``app/views/`` (not
+``pages/``: that name would switch on Streamlit's old automatic page discovery).
 """
 
 from __future__ import annotations

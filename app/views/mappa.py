@@ -17,26 +17,22 @@ from app.i18n import current_language, t
 from cer_core.configurations import load_cers
 from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate, locate_point
 from cer_core.geo import layers as geo_layers
-from cer_core.geo.areas import AreaIndex
+from cer_core.geo.areas import AreaIndex, default_index
 from cer_core.geo.gazetteer import Gazetteer
-from cer_core.geo.geocode import online_enabled
+from cer_core.geo.geocode import default_gazetteer, online_enabled
 
 QUERY_PARAM = "indirizzo"
 EXAMPLES = ("Piazza Leonardo da Vinci 32", "v.le Monza 120", "Bovisa")
 
 
-@st.cache_resource(show_spinner=False)
 def _index() -> AreaIndex:
-    """Spatial indexes over NIL and areas: built once per process."""
-    return AreaIndex(
-        geo_layers.load_nil(), geo_layers.load_areas(), geo_layers.load_labelled_points()
-    )
+    """Spatial indexes over NIL and areas: the engine's one per process (the calculator's too)."""
+    return default_index()
 
 
-@st.cache_resource(show_spinner=False)
 def _gazetteer() -> Gazetteer:
-    """The offline gazetteer: built once per process."""
-    return Gazetteer(geo_layers.load_gazetteer())
+    """The offline gazetteer: the engine's one per process (the calculator's too)."""
+    return default_gazetteer()
 
 
 @st.cache_resource(show_spinner=False)
