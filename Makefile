@@ -25,9 +25,11 @@ install: $(STAMP)
 run: install
 	$(BIN)/streamlit run app/streamlit_app.py --server.port 8501 --server.address localhost
 
-## Set up and run the whole test suite: lint, unit, AppTest, end-to-end in headless Chromium
+## Set up and run the whole test suite: lint, unit, AppTest, end-to-end in headless Chromium.
+## One worker per core (pytest-xdist); a test file stays on one worker, so the servers a module
+## starts (nginx stack, PostgreSQL) start once.
 test: system-deps install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff format --check .

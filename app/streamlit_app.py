@@ -15,7 +15,7 @@ from app.components.admin_access import auth_configured
 from app.i18n import language_switch, t
 from cer_core.paths import DataFileError
 
-PAGES_DIR = Path(__file__).parent / "views"
+PAGES_DIR = Path(__file__).resolve().parent / "views"  # absolute: AppTest may pass a relative path
 
 st.set_page_config(page_title="CER Milano", page_icon="☀️", layout="wide")
 if language_switch():

@@ -35,9 +35,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from app.i18n import translate  # noqa: E402
+from deploy.programs import program_path  # noqa: E402
 from deploy.stack import Stack  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -211,7 +211,7 @@ async def benchmark(args, base: str, pids: list[int]) -> list[Level]:
     results: list[Level] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=program_path("chromium"), headless=True, args=CHROMIUM_ARGS
         )
         # warm-up: every process loads its data once (st.cache_resource), not measured
         # (3 sessions per process: with random cookies every process gets some, most likely)

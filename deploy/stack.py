@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import glob
 import os
 import shutil
 import signal
@@ -24,6 +23,11 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    from deploy.programs import program_path
+except ImportError:  # run as a script: python deploy/stack.py
+    from programs import program_path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -79,18 +83,13 @@ def _run(cmd: list[str]) -> None:
 
 def _as_postgres(cmd: list[str]) -> list[str]:
     if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
+        return [program_path("runuser"), "-u", "postgres", "--", *cmd]
     return cmd
 
 
 def postgres_bin(name: str) -> str:
-    """Path of a PostgreSQL server binary (Debian keeps them out of PATH)."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
-    if not found[-1]:
-        raise FileNotFoundError(
-            f"PostgreSQL's {name} not found: apt-get install postgresql (or run `make system-deps`)"
-        )
-    return found[-1]
+    """Path of a PostgreSQL program (Debian keeps them out of PATH), from deploy/programs.toml."""
+    return program_path(name)
 
 
 @dataclass
@@ -261,7 +260,7 @@ class Stack:
         self.proxy_port = self.proxy_port or free_port()
         conf = render_nginx_conf(self.work_dir, f"127.0.0.1:{self.proxy_port}", self.app_ports)
         self.nginx = subprocess.Popen(
-            ["nginx", "-c", str(conf), "-g", "daemon off;"],
+            [program_path("nginx"), "-c", str(conf), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

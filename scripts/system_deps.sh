@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Install the Debian packages CER Milano's tests need, only when missing.
-#   --python-only : just make sure `python3 -m venv` works (Debian ships venv separately).
+# Install the Debian packages CER Milano needs, only when missing.
+#   (no argument)   : Python's venv + every package in deploy/programs.toml (the one list of the
+#                     programs the deploy recipe and the tests start: Chromium, nginx, PostgreSQL…)
+#   --python-only   : just make sure `python3 -m venv` works (Debian ships venv separately)
+#   --print         : print the packages this script would consider, install nothing
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-need=()
 py=$(command -v python3.11 || command -v python3 || true)
 if [ -z "$py" ]; then echo "Python 3.11+ is required (apt-get install python3)" >&2; exit 1; fi
 if ! "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
   echo "Python >= 3.11 is required; found $("$py" --version)" >&2; exit 1
 fi
-if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then need+=(python3-venv); fi
 
+if [ "${1:-}" = "--print" ]; then
+  "$py" deploy/programs.py --packages
+  exit 0
+fi
+
+need=()
+if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then need+=(python3-venv); fi
 if [ "${1:-}" != "--python-only" ]; then
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-  fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  read -r -a listed <<< "$("$py" deploy/programs.py --missing-packages)"
+  need+=("${listed[@]}")
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
@@ -24,3 +32,9 @@ if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sud
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# a package that installed but did not bring its program is a broken list: say so now
+missing=$("$py" deploy/programs.py --missing-packages)
+if [ -n "$missing" ]; then
+  echo "Installed, yet still missing programs of: $missing (check deploy/programs.toml paths)" >&2
+  exit 1
+fi

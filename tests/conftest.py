@@ -3,17 +3,25 @@
 - ``--remote-data``: run the few tests that need the internet (never in CI), pvlib style.
 - ``app_server``: a real ``streamlit run`` of the app on a free loopback port, for e2e tests.
 - ``browser``: Debian's Chromium driven by Playwright (never a downloaded browser).
+- Every program the suite starts must be listed in ``deploy/programs.toml`` (``programs_audit``); a
+  listed program that is missing FAILS the test naming the Debian package (never a skip).
+- Playwright's ``expect`` waits up to 30 s: the suite must pass on a busy 2-core machine, and speed
+  is measured in ``benchmarks/``, not here.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from deploy.programs import MissingProgram, program_path
 from deploy.stack import free_port, start_streamlit, stop_process
+from tests import programs_audit
 
 # CI explores the same examples on every run (no red build from a new random draw); local runs
 # keep exploring new ones. No deadline: this 2-core machine is shared and noisy.
@@ -24,7 +32,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TESTS_DATA_DIR = Path(__file__).parent / "data"
 SCREENSHOTS_DIR = REPO_ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,6 +41,49 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+#: How long a browser assertion may wait for the app (busy machines are slow, never wrong).
+EXPECT_TIMEOUT_MS = 30_000
+
+
+def pytest_configure(config):
+    programs_audit.install()
+    # One cache folder (downloads, the default SQLite transparency database) per test process:
+    # parallel workers (pytest-xdist) and the app servers they start never share one, and the
+    # user's own ~/.cache/cer-milano is never touched. Inherited by every process a test starts.
+    if "CER_CACHE_DIR" not in os.environ:
+        config._cer_cache_dir = tempfile.mkdtemp(prefix="cer-test-cache-")
+        os.environ["CER_CACHE_DIR"] = config._cer_cache_dir
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # the unit tests run without the browser tools
+        return
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+def pytest_unconfigure(config):
+    programs_audit.uninstall()
+    made = getattr(config, "_cer_cache_dir", None)
+    if made:
+        os.environ.pop("CER_CACHE_DIR", None)
+        shutil.rmtree(made, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    try:
+        return (yield)
+    except MissingProgram as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    try:
+        return (yield)
+    except MissingProgram as missing:
+        pytest.fail(str(missing), pytrace=False)
 
 
 def pytest_addoption(parser):
@@ -61,12 +111,12 @@ def app_server():
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium through Playwright."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: run `make system-deps` (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
+    from playwright.sync_api import sync_playwright
+
+    executable = program_path("chromium")  # MissingProgram fails the test, naming the package
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()

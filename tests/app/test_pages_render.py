@@ -34,3 +34,33 @@ def test_home_lists_the_five_pilot_configurations():
     text = " ".join(m.value for m in at.markdown)
     for name in ("Città Studi", "Niguarda-Affori", "Chiaravalle", "Bovisa", "Campus Ghisolfa"):
         assert f"**{name}**" in text
+
+
+RELATIVE_RUN = """
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("app/streamlit_app.py", default_timeout=60)
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+at.switch_page("views/mappa.py").run()
+assert not at.exception, [e.value for e in at.exception]
+print(at.title[0].value)
+"""
+
+
+def test_entrypoint_runs_from_a_relative_path_as_the_streamlit_docs_show():
+    """``AppTest.from_file("app/streamlit_app.py")`` called from the repository root (a relative
+    path, resolved against the caller) finds every page."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo_root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", RELATIVE_RUN],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == translate("it", "mappa.title")

@@ -22,7 +22,7 @@ import pytest
 
 from app.i18n import translate
 from deploy.stack import REPO_ROOT, Stack
-from tests.e2e.helpers import open_page, wait_for_app
+from tests.e2e.helpers import TIMEOUT_MS, open_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -201,7 +201,7 @@ def test_import_through_one_process_is_seen_on_the_other(stack, nodes, context_o
     page_b = context_on(port_b).new_page()
     open_page(page_b, url, "Trasparenza")
     # st.dataframe draws on a canvas; its cells are also in an (invisible) accessible grid
-    page_b.get_by_text(title).first.wait_for(state="attached", timeout=15_000)
+    page_b.get_by_text(title).first.wait_for(state="attached", timeout=TIMEOUT_MS)
     # the two pages really were served by two processes: the websockets went to A and to B
     # (nginx logs a websocket when it closes)
     page_a.close()
@@ -249,7 +249,7 @@ def test_no_csp_violation_on_any_page(stack, context_on, nodes, path, screenshot
         paths = page.frame_locator('iframe[src*="streamlit_folium"]').locator(
             "path.leaflet-interactive"
         )
-        paths.first.wait_for(state="attached", timeout=15_000)
+        paths.first.wait_for(state="attached", timeout=TIMEOUT_MS)
     assert csp_violations(page, messages) == []
     name = re.sub(r"[^a-z0-9]+", "-", path) or "home"
     page.screenshot(path=str(screenshots_dir / f"deploy-{name}.png"))

@@ -7,17 +7,62 @@ from playwright.sync_api import Page, expect
 EXCEPTION_BOX = '[data-testid="stException"]'
 
 
-def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn what it sent."""
+#: Generous: a busy 2-core machine is slow, never wrong. Speed is measured in benchmarks/.
+TIMEOUT_MS = 60_000
+
+# Streamlit marks its root with the script's state ("initial", "running", "notRunning", …) and
+# every element left from the previous run with data-stale="true" until the run replaces it.
+_SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && document.querySelectorAll('[data-stale="true"]').length === 0;
+}"""
+
+# Counts the runs that start after it is installed: the attribute's old and new values are both
+# read, so a run too quick to be seen "running" by a poll is still counted.
+_WATCH_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__cerRuns = 0;
+    if (window.__cerObserver) window.__cerObserver.disconnect();
+    window.__cerObserver = new MutationObserver((records) => {
+        for (const r of records) {
+            if (r.oldValue === 'running' || app.getAttribute('data-test-script-state') === 'running')
+                window.__cerRuns += 1;
+        }
+    });
+    window.__cerObserver.observe(app, {attributes: true, attributeOldValue: true,
+                                       attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def wait_for_app(page: Page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished its run and replaced every stale element.
+
+    The state must hold for two consecutive checks 250 ms apart: a widget's value can start a
+    second run right after the first ends (query parameters written back, a rerun requested).
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
-    )
-    # The script state flips a moment before the last elements are painted.
-    page.wait_for_timeout(500)
+    for _ in range(2):
+        page.wait_for_function(_SETTLED, timeout=timeout_ms, polling=100)
+        page.wait_for_timeout(250)
+    page.wait_for_function(_SETTLED, timeout=timeout_ms, polling=100)
 
 
-def open_page(page: Page, url: str, heading: str, timeout_ms: int = 30_000) -> None:
+def rerun(page: Page, action, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Do ``action()`` (a click, a key press) and wait for the run it starts to finish.
+
+    Waiting for "not running" alone races with the run's start: right after the action the state
+    still reads "notRunning" from the run before. So the runs are counted from before the action.
+    """
+    page.evaluate(_WATCH_RUNS)
+    action()
+    page.wait_for_function("() => window.__cerRuns > 0", timeout=timeout_ms, polling=50)
+    wait_for_app(page, timeout_ms)
+
+
+def open_page(page: Page, url: str, heading: str, timeout_ms: int = TIMEOUT_MS) -> None:
     """Open ``url``, wait for the main heading ``heading`` and for the run to end."""
     page.goto(url)
     expect(page.get_by_role("heading", level=1).filter(has_text=heading).first).to_be_visible(

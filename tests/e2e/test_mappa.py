@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.i18n import translate
-from tests.e2e.helpers import full_screenshot, open_page, page_url, wait_for_app
+from tests.e2e.helpers import TIMEOUT_MS, full_screenshot, open_page, page_url, rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -17,11 +17,11 @@ RESULT = ".st-key-mappa_result"
 
 def _map_has_areas(page) -> None:
     """The folium iframe is there and Leaflet drew the vector areas inside it."""
-    page.wait_for_selector(MAP_IFRAME, timeout=30_000)
+    page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT_MS)
     frame = page.frame_locator(MAP_IFRAME).first
-    expect(frame.locator(".leaflet-container").first).to_be_visible(timeout=30_000)
+    expect(frame.locator(".leaflet-container").first).to_be_visible()
     # the map is built in a nested srcdoc iframe by streamlit-folium
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
 
 
 @pytest.mark.parametrize(
@@ -35,16 +35,15 @@ def test_search_shows_card_and_map(app_server, page, screenshots_dir, lang, quer
     open_page(page, page_url(app_server, "mappa", f"lang={lang}"), translate(lang, "mappa.title"))
     box = page.get_by_label(translate(lang, "mappa.search_label"))
     box.fill(query)
-    box.press("Enter")
+    rerun(page, lambda: box.press("Enter"))
     card = page.locator(RESULT)
-    expect(card).to_be_visible(timeout=20_000)
+    expect(card).to_be_visible()
     expect(card).to_contain_text(expected)
     expect(card).to_contain_text(translate(lang, "mappa.indicative_badge"))
     expect(card.get_by_role("link", name=translate(lang, "mappa.next_gse"))).to_have_attribute(
         "href",
         "https://www.gse.it/servizi-per-te/autoconsumo/mappa-interattiva-delle-cabine-primarie",
     )
-    wait_for_app(page)
     assert "indirizzo=" in page.url  # shareable
     _map_has_areas(page)
     page.wait_for_timeout(800)
@@ -76,9 +75,8 @@ def test_phone_width(app_server, browser, screenshots_dir):
 def test_whole_city_with_municipi_outlines(app_server, page, screenshots_dir):
     open_page(page, page_url(app_server, "mappa", "lang=it"), translate("it", "mappa.title"))
     _map_has_areas(page)
-    page.get_by_text(translate("it", "mappa.show_municipi")).click()
-    wait_for_app(page)
+    rerun(page, lambda: page.get_by_text(translate("it", "mappa.show_municipi")).click())
     frame = page.frame_locator(MAP_IFRAME).first
-    expect(frame.get_by_text("M9", exact=True)).to_be_attached(timeout=20_000)
+    expect(frame.get_by_text("M9", exact=True)).to_be_attached()
     page.wait_for_timeout(800)
     full_screenshot(page, screenshots_dir / "mappa-municipi-it.png")

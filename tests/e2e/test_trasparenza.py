@@ -40,7 +40,7 @@ def test_view_opens_with_demo_label_and_screenshot(app_server, page, screenshots
     expect(page.get_by_text(demo)).to_be_visible()
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(6)
     if vista in CHARTS:
-        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=20_000)
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     assert page.get_by_text("Choose an option").count() == 0  # every filter shows its value
     full_screenshot(page, screenshots_dir / f"trasparenza-{vista}-{lang}.png")
@@ -83,7 +83,7 @@ def test_phone_width_projects(app_server, browser, screenshots_dir):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
     _open(phone, app_server, "it", "vista=flussi")
-    expect(phone.locator(".js-plotly-plot").first).to_be_visible(timeout=20_000)
+    expect(phone.locator(".js-plotly-plot").first).to_be_visible()
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 400, f"horizontal scroll on a phone: {width}px"
     full_screenshot(phone, screenshots_dir / "trasparenza-flussi-it-390px.png")

@@ -90,7 +90,7 @@ def test_map_page_works_with_nominatim_down(offline):
 @pytest.mark.e2e
 def test_every_page_renders_with_the_internet_blocked(app_server, browser, screenshots_dir):
     """All requests leaving loopback are aborted: pages render, the map still draws its areas."""
-    from tests.e2e.helpers import open_page
+    from tests.e2e.helpers import TIMEOUT_MS, open_page
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
     blocked: list[str] = []
@@ -115,7 +115,7 @@ def test_every_page_renders_with_the_internet_blocked(app_server, browser, scree
         paths = page.frame_locator('iframe[src*="streamlit_folium"]').locator(
             "path.leaflet-interactive"
         )
-        paths.first.wait_for(state="attached", timeout=15_000)
+        paths.first.wait_for(state="attached", timeout=TIMEOUT_MS)
         assert paths.count() >= 3  # areas, boundary, marker
         page.wait_for_timeout(1000)
         assert any("tile.openstreetmap.org" in url for url in blocked)  # tiles were tried

@@ -1,0 +1,77 @@
+"""Every program the test suite starts must be in ``deploy/programs.toml``.
+
+``install()`` wraps ``subprocess.Popen`` (which ``subprocess.run``, asyncio and Playwright's driver
+all go through) for the whole test session: starting a program that is neither inside this Python
+environment nor in the list raises :class:`UnlistedProgram`, so a test that quietly relies on a
+program the set-up script does not install turns the suite red on the machine where it was
+written, not only on a fresh one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from deploy.programs import load
+
+
+class UnlistedProgram(RuntimeError):
+    """A test started a program that deploy/programs.toml does not list."""
+
+
+_ORIGINAL_INIT = subprocess.Popen.__init__
+
+
+def _inside_python_environment(path: str) -> bool:
+    """True for the interpreter, the venv's console scripts and what packages ship (Playwright's
+    node driver): pip installs those, not apt."""
+    absolute = os.path.abspath(path)
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    return any(absolute.startswith(os.path.join(root, "")) for root in roots)
+
+
+def executable_of(args, executable: str | None = None, shell: bool = False) -> str:
+    """The program a Popen call starts (its first argument, or the shell)."""
+    if shell:
+        return executable or "/bin/sh"
+    if executable:
+        return str(executable)
+    if isinstance(args, str | bytes | os.PathLike):
+        return os.fsdecode(args)
+    return os.fsdecode(list(args)[0])
+
+
+def check(program: str) -> None:
+    """Raise :class:`UnlistedProgram` unless ``program`` may be started by the tests."""
+    resolved = program if os.path.isabs(program) else (shutil.which(program) or program)
+    if _inside_python_environment(resolved):
+        return
+    entries = load()
+    for entry in entries.values():
+        if entry.kind != "programs":
+            continue
+        found = entry.find()
+        if Path(program).name == entry.name or (
+            found is not None and os.path.realpath(found) == os.path.realpath(resolved)
+        ):
+            return
+    raise UnlistedProgram(
+        f"the tests started {program!r}, which deploy/programs.toml does not list: add it there "
+        "with its Debian package, so that scripts/system_deps.sh installs it on a fresh machine"
+    )
+
+
+def _audited_init(self, args, *rest, **kwargs):
+    check(executable_of(args, kwargs.get("executable"), kwargs.get("shell", False)))
+    _ORIGINAL_INIT(self, args, *rest, **kwargs)
+
+
+def install() -> None:
+    subprocess.Popen.__init__ = _audited_init
+
+
+def uninstall() -> None:
+    subprocess.Popen.__init__ = _ORIGINAL_INIT
