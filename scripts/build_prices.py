@@ -6,7 +6,7 @@ UTC start of each hour, the NORD zonal price and the PUN [€/MWh]:
 ``data/prices/gme_mgp_hourly_{year}_nord_pun.csv.gz``.
 
 Not the mislabelled ``hourly_zonal_prices_2023.csv`` (Nov 2023 - Oct 2024 on a fixed-CET 2023
-calendar, see PROVENANCE.md). Fonte: GME.
+calendar, see data/SOURCES.md). Fonte: GME.
 
 Usage: ``python scripts/build_prices.py [SHARED_DATA_DIR]`` (default ``../shared/data``).
 """
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 YEARS = (2023, 2024)
 ZONES = ("NORD", "PUN")
 EXPECTED_MEAN = {(2023, "PUN"): 127.24, (2024, "PUN"): 108.52, (2023, "NORD"): 127.78,
-                 (2024, "NORD"): 107.41}  # GME published annual means (PROVENANCE.md)  # fmt: skip
+                 (2024, "NORD"): 107.41}  # GME published annual means (data/SOURCES.md)  # fmt: skip
 
 
 def main(shared: Path) -> None:

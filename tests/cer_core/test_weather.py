@@ -22,7 +22,7 @@ def test_embedded_tmy_is_a_utc_year_with_pvlib_names():
     assert weather.source_label == "PVGIS TMY 45.0 N 8.0 E (stand-in for Milan)"
     assert weather.note is None
     assert (weather.data[["ghi", "dni", "dhi"]] >= 0).all().all()
-    # annual GHI of this TMY is 1,435.9 kWh/m² (PROVENANCE.md)
+    # annual GHI of this TMY is 1,435.9 kWh/m² (data/SOURCES.md)
     assert weather.data["ghi"].sum() / 1000 == pytest.approx(1435.9, abs=0.5)
     assert weather.irradiance_time_offset_h == pytest.approx(0.1761)
 
