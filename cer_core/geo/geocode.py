@@ -29,7 +29,7 @@ MIN_DELAY_S = 1.0
 #: Environment variable that enables the online geocoder in the app ("1").
 ONLINE_ENV = "CER_ONLINE_GEOCODER"
 #: Gazetteer kinds good enough to skip the online geocoder.
-CONFIDENT_KINDS = ("exact", "corrected", "nearest_number", "place")
+CONFIDENT_KINDS = ("exact", "corrected", "place")
 
 Fetch = Callable[[str], "tuple[float, float, str] | None"]
 
