@@ -193,3 +193,33 @@ def test_map_has_both_base_layers_and_the_areas():
         area_style({"official": True, "status": "active", "configuration": "x"})["dashArray"]
         is None
     )
+
+
+# -- one lookup everywhere -----------------------------------------------------------------------
+
+
+def test_map_and_calculator_give_the_same_answer_online_setting_included(monkeypatch, tmp_path):
+    """With the online geocoder enabled, a street the register lacks is found online by both the
+    map and the calculator (the network is faked): one lookup, the same answer."""
+    from cer_core.geo import geocode
+
+    calls = []
+
+    def fake_fetch(query):
+        calls.append(query)
+        return (45.5035, 9.1549, "Via Inventata 3, Bovisa, Milano")  # inside Bovisa
+
+    monkeypatch.setenv("CER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv(geocode.ONLINE_ENV, "1")
+    monkeypatch.setattr(geocode, "_nominatim_fetch", lambda: fake_fetch)
+    geocode.default_online_geocoder.cache_clear()
+    try:
+        query = {"indirizzo": "Via Inventatissima Qwerty 3"}
+        mappa = run_page("mappa", "en", query=query)
+        assert "Configuration Bovisa" in _texts(mappa)
+        calc = run_page("calcolatore", "en", query=query)
+        assert not calc.exception
+        assert any("Bovisa" in s.value for s in calc.success)
+        assert calls  # asked online (then cached on disk for the second page)
+    finally:
+        geocode.default_online_geocoder.cache_clear()
