@@ -136,9 +136,7 @@ def build(
         {
             "kind": "street",
             "code": firsts.CODICE_VIA.astype(int).to_numpy(),
-            "street_type": [
-                "via" if fold(t) == "via privata" else fold(t) for t in firsts.TIPO_VIA
-            ],
+            "street_type": [fold(t) for t in firsts.TIPO_VIA],
             "label": [
                 display_name(f"{t} {d}".strip())
                 for t, d in zip(firsts.TIPO_VIA, firsts.DESCRITTIVO, strict=True)

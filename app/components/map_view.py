@@ -129,6 +129,7 @@ def area_style(properties: dict) -> dict:
 #: Milliseconds without a single background tile after which the map gives up on them.
 TILE_TIMEOUT_MS = 4000
 ESTIMATE_COLOUR = "#9A4A00"
+CENTRES_PANE = "cer-area-centres"
 
 
 def frame_bounds(
@@ -285,10 +286,14 @@ def build_map(
         group.add_to(fmap)
     if not marker:
         fmap.fit_bounds(CITY_BOUNDS)
+    if area_centres:
+        # below the vector layers, so a centre's label never hides the searched point
+        folium.map.CustomPane(CENTRES_PANE, z_index=390, pointer_events=True).add_to(fmap)
     for rank, (code, lat, lon) in enumerate(area_centres):
         text = _escape_html(labels.area_centre.format(code=code))
         folium.Marker(
             (lat, lon),
+            pane=CENTRES_PANE,
             icon=folium.DivIcon(
                 html=(
                     f'<div style="font:600 11px sans-serif;color:{ESTIMATE_COLOUR};'

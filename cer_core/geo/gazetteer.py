@@ -25,7 +25,7 @@ on the same side of the street), ``street_only`` (no civic number typed) or ``pl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -375,8 +375,7 @@ class Gazetteer:
         for i, variant in enumerate(candidates):
             street = int(self._variant_street[variant])
             value = float(rank[i])
-            if parsed.street_type and self._types[street] != parsed.street_type:
-                value -= TYPE_PENALTY / 2 if parsed.street_type == "via" else TYPE_PENALTY
+            value -= self._type_penalty(parsed.street_type, self._types[street])
             if value > best.get(street, (-1e9, 0))[0]:
                 best[street] = (value, float(scores[i]) - 100 * float(missing_initials[i] > 0))
         ranked = []
@@ -392,6 +391,16 @@ class Gazetteer:
             ranked.append((value, score, street))
         ranked.sort(key=lambda item: (-round(item[0], 3), -self._sizes[item[2]], item[2]))
         return ranked
+
+    @staticmethod
+    def _type_penalty(typed: str, actual: str) -> float:
+        """Ranking cost of a street type other than the one typed: "via" is what people type
+        for any street (half), and nearly always for a "via privata" (a sixth)."""
+        if not typed or typed == actual:
+            return 0.0
+        if typed == "via":
+            return TYPE_PENALTY / 6 if actual == "via privata" else TYPE_PENALTY / 2
+        return TYPE_PENALTY
 
     def _retry_words(self, words: list[str]) -> list[list[str]]:
         """Second tries when some typed word is in no street name: "S." as an initial rather
@@ -412,6 +421,16 @@ class Gazetteer:
     def _match_street(self, parsed) -> GazetteerHit | None:
         words = parsed.name.split()
         ranked = self._rank_streets(parsed, words)
+        if parsed.street_type and (not ranked or self._types[ranked[0][2]] != parsed.street_type):
+            # the "type" may be part of the name: "Cascina Bianca" is a Via named Cascina Bianca
+            as_name = replace(parsed, street_type="")
+            alternative = self._rank_streets(as_name, parsed.street_type.split() + words)
+            if (
+                alternative
+                and alternative[0][1] >= 100
+                and (not ranked or alternative[0][0] > ranked[0][0])
+            ):
+                ranked, parsed = alternative, as_name
         if not ranked:
             retries = []
             for attempt in self._retry_words(words):
@@ -432,7 +451,8 @@ class Gazetteer:
             score, street = float(whole[1]), int(self._variant_street[whole[2]])
         warnings = []
         if parsed.street_type and self._types[street] != parsed.street_type:
-            warnings.append("street_type_differs")
+            if not (parsed.street_type == "via" and self._types[street] == "via privata"):
+                warnings.append("street_type_differs")
         if score < 100:
             warnings.append("name_corrected")
         if parsed.civic_number is None:

@@ -296,7 +296,7 @@ def split_street_type(words: list[str]) -> tuple[str, list[str]]:
     elif bare in TYPE_ABBREVIATIONS and ("." in first or len(words) > 1):
         street_type, rest = TYPE_ABBREVIATIONS[bare], words[1:]
     if street_type == "via" and rest and rest[0].rstrip(".") in {"privata", "priv"}:
-        rest = rest[1:]  # "Via privata X": the Comune files it as a street of type "via privata"
+        street_type, rest = "via privata", rest[1:]  # the Comune's own street type
     return street_type, rest
 
 

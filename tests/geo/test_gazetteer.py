@@ -45,6 +45,9 @@ def test_every_civic_number_of_the_register_is_held(gaz):
         ("Via Padova 10, 20127 Milano MI", "Via Padova 10"),  # postcode and tail
         ("via padova, 10, Milano (MI), Italia", "Via Padova 10"),  # commas anywhere
         ("10 via padova", "Via Padova 10"),  # civic number first
+        ("Cascina Bianca 13", "Via Cascina Bianca 13"),  # a type word that is the name
+        ("via privata cesare battisti 1", "Via Privata Cesare Battisti 1"),
+        ("via cesare battisti 1", "Via Cesare Battisti 1"),  # not the private one
     ],
 )
 def test_exact_matches_say_what_was_matched(gaz, query, label):
