@@ -24,6 +24,7 @@ on the same side of the street), ``street_only`` (no civic number typed) or ``pl
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -216,6 +217,16 @@ class Gazetteer:
         for i, words in enumerate(variant_words):
             self._variant_tokens[i, : len(words)] = [position[w] for w in words]
         self._variant_len = np.asarray([len(w) for w in variant_words], dtype=np.int32)
+        lengths = np.asarray([len(w) for w in self._vocab])
+        self._by_length = np.argsort(lengths, kind="stable")
+        self._length_sorted = lengths[self._by_length]
+        self._vocab_by_length = [self._vocab[i] for i in self._by_length]
+        # posting lists: vocabulary word → the name forms holding it
+        owners = [[] for _ in self._vocab]
+        for form, words in enumerate(variant_words):
+            for word in set(words):
+                owners[position[word]].append(form)
+        self._postings = [np.asarray(o, dtype=np.int32) for o in owners]
         self._vocab_digit = np.asarray([w.isdigit() for w in self._vocab] + [False])
         self._vocab_first = np.asarray([w[0] for w in self._vocab] + [""])
         self._place_names = list(self._places)
@@ -340,8 +351,23 @@ class Gazetteer:
         initials = [w for w in words if len(w) == 1 and w.isalpha() and w not in _STOP_WORDS]
         typed = _significant([w for w in words if w not in initials]) if initials else None
         typed = typed or _significant(words)
-        sim = process.cdist(typed, self._vocab, scorer=OSA.normalized_similarity, dtype=np.float32)
-        sim = np.hstack([sim * 100, np.zeros((len(typed), 1), np.float32)])  # padding column
+        sim = np.zeros((len(typed), len(self._vocab) + 1), np.float32)  # last: padding column
+        cutoff = (WORD_ACCEPT - 1) / 100
+        for row, word in enumerate(typed):
+            # a similarity ≥ cutoff needs lengths within that ratio: compare with those only
+            lo = np.searchsorted(self._length_sorted, math.ceil(len(word) * cutoff), "left")
+            hi = np.searchsorted(self._length_sorted, math.floor(len(word) / cutoff), "right")
+            window = self._by_length[lo:hi]
+            sim[row, window] = (
+                100
+                * process.cdist(
+                    [word],
+                    self._vocab_by_length[lo:hi],
+                    scorer=OSA.normalized_similarity,
+                    dtype=np.float32,
+                    score_cutoff=cutoff,
+                )[0]
+            )
         for row, word in enumerate(typed):
             if word.isdigit():  # numbers in names must be equal ("22 marzo" is not "25 aprile")
                 sim[row] = np.where(self._vocab_digit, 0, sim[row])
@@ -352,11 +378,27 @@ class Gazetteer:
                 sim[row] = np.where(
                     sim[row] >= 100, sim[row], np.minimum(sim[row], WORD_ACCEPT - 1)
                 )
-        per_word = sim[:, self._variant_tokens].max(axis=2)  # (typed words, variants)
+        # only name forms holding a close word for every typed word can qualify: intersect the
+        # posting lists of the close vocabulary words, then score those forms alone
+        pool = None
+        for row in range(len(typed)):
+            close = np.flatnonzero(sim[row, :-1] >= WORD_ACCEPT)
+            if close.size == 0:
+                return []
+            forms = np.unique(
+                np.concatenate([self._postings[i] for i in close])
+                if close.size > 1
+                else self._postings[close[0]]
+            )
+            pool = forms if pool is None else np.intersect1d(pool, forms, assume_unique=True)
+            if pool.size == 0:
+                return []
+        per_word = sim[:, self._variant_tokens[pool]].max(axis=2)  # (typed words, forms)
         name_score = per_word.min(axis=0)
-        candidates = np.flatnonzero(name_score >= WORD_ACCEPT)
-        if candidates.size == 0:
+        keep = np.flatnonzero(name_score >= WORD_ACCEPT)
+        if keep.size == 0:
             return []
+        candidates, per_word, name_score = pool[keep], per_word[:, keep], name_score[keep]
         found_words = sim.max(axis=0) >= WORD_FOUND  # vocabulary words the query found
         tokens = self._variant_tokens[candidates]
         real = tokens < len(self._vocab)
@@ -367,8 +409,8 @@ class Gazetteer:
             has = ((self._vocab_first[tokens] == letter) & ~found_words[tokens] & real).any(axis=1)
             extra = extra - has
             missing_initials += ~has
-        scores = name_score[candidates]
-        mean = per_word[:, candidates].mean(axis=0)
+        scores = name_score
+        mean = per_word.mean(axis=0)
         rank = 0.8 * scores + 0.2 * mean - EXTRA_WORD_PENALTY * np.maximum(extra, 0)
         rank -= INITIAL_PENALTY * missing_initials
         best: dict[int, tuple[float, float]] = {}
