@@ -1,4 +1,4 @@
-"""Build the embedded map layers in ``data/geo/`` from the public files in ``../shared/data/``.
+"""Build the embedded map layers in ``data/geo/`` from the raw public files (a folder given as argument).
 
 Writes (GeoParquet, EPSG:4326, all © Comune di Milano, CC BY 4.0 unless stated):
 
