@@ -232,7 +232,7 @@ class Gazetteer:
         self._place_names = list(self._places)
         # streets by name, for suggestions and the town question
         self._street_names = [self._labels[s] for s in range(self._n_streets)]
-        self._street_folded = [fold(label) for label in self._street_names]
+        self._street_folded: list[set[str]] | None = None  # built on the first town question
 
     # -- public -------------------------------------------------------------------------------
 
@@ -317,8 +317,10 @@ class Gazetteer:
     # -- internals ----------------------------------------------------------------------------
 
     def _streets_named(self, name: str) -> tuple[str, ...]:
+        if self._street_folded is None:
+            self._street_folded = [set(normalise_name(x).split()) for x in self._street_names]
         words = set(name.split())
-        named = [s for s in range(self._n_streets) if words <= set(self._street_folded[s].split())]
+        named = [s for s in range(self._n_streets) if words <= self._street_folded[s]]
         named.sort(key=lambda s: -self._sizes[s])
         return tuple(self._labels[s] for s in named[:3])
 
