@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from cer_core.paths import DataFileError, data_file, read_toml
 
 STATUSES = ("active", "planned")
+#: How sure the inferred GSE code is: "" (none), awaiting confirmation, confirmed.
+CODE_STATUSES = ("", "inferred_awaiting_confirmation", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,13 @@ class Configuration:
     published_plant_kw: float
     sources: tuple[str, ...]
     planned_plant_kw: float = 0.0
+    gse_area_code_inferred: str = ""
+    gse_area_code_status: str = ""
+
+    @property
+    def code_confirmed(self) -> bool:
+        """True once the GSE code has been read off GSE's map (not only inferred)."""
+        return self.gse_area_code_status == "confirmed"
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,14 @@ def _problem(item: Configuration) -> str | None:
         len(item.gse_area_code) == 11 and item.gse_area_code.startswith("AC")
     ):
         return "gse_area_code must be 11 characters starting with 'AC' (or empty)"
+    if item.gse_area_code_inferred and not (
+        len(item.gse_area_code_inferred) == 11 and item.gse_area_code_inferred.startswith("AC")
+    ):
+        return "gse_area_code_inferred must be 11 characters starting with 'AC' (or empty)"
+    if item.gse_area_code_status not in CODE_STATUSES:
+        return f"gse_area_code_status must be one of {CODE_STATUSES}"
+    if item.gse_area_code_inferred and not item.gse_area_code_status:
+        return "gse_area_code_inferred needs a gse_area_code_status"
     if item.published_plant_kw < 0 or item.planned_plant_kw < 0:
         return "plant kW cannot be negative"
     return None

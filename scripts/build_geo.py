@@ -1,23 +1,24 @@
-"""Build the embedded map layers in ``data/geo/`` from the public files in ``../shared/data/``.
+"""Build the embedded map layers in ``data/geo/`` from the raw public files (a folder given as argument).
 
 Writes (GeoParquet, EPSG:4326, all © Comune di Milano, CC BY 4.0 unless stated):
 
 * ``nil.parquet`` — the 88 NIL (ds964, PGT 2030) with the Municipio each belongs to (majority of
   the Comune's own labelled points inside it; ``municipi`` lists every Municipio seen there);
-* ``municipi.parquet`` — the 9 Municipi **approximated** by dissolving the NIL by that majority
-  Municipio (the official ds379 polygons are not held offline; 16 NIL straddle two Municipi);
+* ``municipi.parquet`` — the 9 official Municipi (ds379, ``milano-municipi/municipi_ds379_wgs84
+  .geojson``);
 * ``boundary.parquet`` — Milan's outline (union of the NIL; official ds2841 not held);
 * ``areas.parquet`` — cabina-primaria areas. No official GSE polygon is held offline, so each
   pilot configuration of ``data/configurations.toml`` gets an **indicative** area = the union of
   its reference NIL, ``official = False`` (``scripts/build_gse_areas.py`` replaces them with GSE's
   polygons where GSE's permission and internet exist);
 * ``labelled_points.parquet`` — the 1,830 Comune points with ``municipio``/``id_nil`` labels,
-  used to estimate the Municipio inside the NIL that straddle two Municipi;
-* ``gazetteer.parquet`` — the offline gazetteer: the 1,107 addressed labelled points, their
-  streets and crossings, the NIL names (``scripts/build_gazetteer_ds634.py`` adds every civic
-  number of ds634 in production).
+  an independent check of the Municipio lookup.
 
-Usage: ``python scripts/build_geo.py [SHARED_DATA_DIR]`` (default ``../shared/data``).
+The gazetteer is built by ``scripts/build_gazetteer.py``, the GSE area centres by
+``scripts/build_area_centres.py``.
+
+Usage: ``python scripts/build_geo.py RAW_DATA_DIR`` (the folder holding ``milano-nil/`` and
+``milano-municipi/``).
 """
 
 from __future__ import annotations
@@ -32,20 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from cer_core.configurations import load_configurations  # noqa: E402
-from cer_core.geo.gazetteer import build_gazetteer_frame  # noqa: E402
 from cer_core.geo.text import display_name  # noqa: E402
 
 CRS = "EPSG:4326"
 NIL_SOURCE = "Comune di Milano, ds964 NIL vigenti PGT 2030 (CC BY 4.0)"
-POINTS_SOURCES = {
-    "public_fountain": "Comune di Milano, Vedovelle (CC BY 4.0)",
-    "ev_charging_point": "Comune di Milano, Colonnine di ricarica (CC BY 4.0)",
-    "historic_shop": "Comune di Milano, DS290 Botteghe storiche 2024 (CC BY 4.0)",
-}
-MUNICIPI_SOURCE = (
-    "approximate: NIL (ds964) dissolved by the majority Municipio of the Comune's labelled "
-    "points; official polygons: ds379 (not held offline)"
-)
+MUNICIPI_SOURCE = "Comune di Milano, ds379 Municipi (CC BY 4.0)"
 DISTRIBUTOR = "Unareti S.p.A. (⚠ distributor for Milan per press reports, to be confirmed on GSE)"
 
 
@@ -78,13 +70,15 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     nil.to_parquet(out / "nil.parquet", index=False)
 
     demographics = pd.read_csv(shared / "milano-municipi" / "municipi_demographics_2025.csv")
-    municipi = nil.dissolve(by="municipio", as_index=False)[["municipio", "geometry"]]
-    municipi["geometry"] = municipi.geometry.buffer(0)
+    municipi = gpd.read_file(shared / "milano-municipi" / "municipi_ds379_wgs84.geojson")
+    municipi = municipi.to_crs(CRS).rename(columns={"MUNICIPIO": "municipio"})
+    municipi["municipio"] = municipi.municipio.astype(int)
+    municipi = municipi.sort_values("municipio").reset_index(drop=True)
     municipi["name"] = municipi.municipio.map(lambda m: f"Municipio {m}")
     municipi["description"] = municipi.municipio.map(
         demographics.set_index("municipio")["description"]
     )
-    municipi["approximate"] = True
+    municipi["approximate"] = False
     municipi["source"] = MUNICIPI_SOURCE
     municipi = municipi[["municipio", "name", "description", "approximate", "source", "geometry"]]
     municipi.to_parquet(out / "municipi.parquet", index=False)
@@ -122,18 +116,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     labelled = points[["lat", "lon", "municipio", "id_nil", "kind"]].copy()
     labelled.to_parquet(out / "labelled_points.parquet", index=False)
 
-    addressed = points.dropna(subset=["address"]).copy()
-    addressed["source"] = addressed["kind"].map(POINTS_SOURCES)
-    gazetteer = build_gazetteer_frame(
-        addressed[["address", "lat", "lon", "municipio", "id_nil", "source"]], nil
-    )
-    gazetteer.to_parquet(out / "gazetteer.parquet", index=False)
     return {
         "nil": len(nil),
         "municipi": len(municipi),
         "areas": len(areas),
         "labelled_points": len(labelled),
-        "gazetteer": len(gazetteer),
     }
 
 
@@ -145,6 +132,8 @@ def _configurations_as_of() -> str:
 
 
 if __name__ == "__main__":
-    shared_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data"
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/build_geo.py RAW_DATA_DIR")
+    shared_dir = Path(sys.argv[1])
     for name, count in build(shared_dir, REPO / "data" / "geo").items():
         print(f"{name}: {count} rows")

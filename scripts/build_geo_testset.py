@@ -2,14 +2,14 @@
 NIL and configuration, for the accuracy test of ``cer_core.geo.locate``.
 
 Ground truth: the Comune di Milano's own ``MUNICIPIO`` / ``ID_NIL`` labels of the addressed
-points in ``../shared/data/milano-municipi/labelled_points_municipio_nil.csv`` (EV charging
+points in ``RAW_DATA_DIR/milano-municipi/labelled_points_municipio_nil.csv`` (EV charging
 points, historic shops; CC BY 4.0). The expected configuration is the one whose reference NIL
 (``data/configurations.toml``) contains the labelled NIL. Besides the address as the Comune
 writes it, the file has spellings residents type: abbreviated street types, lower case, missing
 accents, a typo, the name in natural order ("via Francesco Rezzonico" for "VIA REZZONICO
 FRANCESCO"), no civic number. Deterministic (fixed seed).
 
-Usage: ``python scripts/build_geo_testset.py [SHARED_DATA_DIR]``.
+Usage: ``python scripts/build_geo_testset.py RAW_DATA_DIR``.
 """
 
 from __future__ import annotations
@@ -100,7 +100,9 @@ def build(shared: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
-    shared_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data"
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/build_geo_testset.py RAW_DATA_DIR")
+    shared_dir = Path(sys.argv[1])
     table = build(shared_dir)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as handle:

@@ -44,6 +44,16 @@ def data_copy(tmp_path, monkeypatch):
             'gse_area_code = "XX1"\nstatus = "planned"',
             "gse_area_code",
         ),
+        (
+            'gse_area_code_inferred = "AC012E00012"',
+            'gse_area_code_inferred = "12"',
+            "gse_area_code_inferred",
+        ),
+        (
+            'gse_area_code_status = "inferred_awaiting_confirmation"',
+            'gse_area_code_status = "probably"',
+            "gse_area_code_status",
+        ),
     ],
 )
 def test_schema_violations_name_the_field(data_copy, old, new, message):

@@ -1,8 +1,9 @@
 """Folium helpers for the Mappa page: GeoJSON layers, the map, the legend, click parsing.
 
 The layers are drawn as vector GeoJSON, so they show even when the background tiles cannot be
-loaded (no internet): the map then falls back to a plain background, and a "no tiles" base layer
-can be chosen explicitly.
+loaded (no internet, an office proxy): the map then says so in one line, switches to the plain
+background by itself and frames Milan's outline, the area and the marker together. A metric
+scale bar sits bottom left, away from the attribution.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 #: Centre of Milan (Duomo) [deg].
 MILAN_CENTRE = (45.4642, 9.1900)
@@ -69,6 +71,8 @@ class MapLabels:
     status_planned: str
     you_are_here: str
     data_attribution: str
+    no_tiles_notice: str = "Background map unreachable: plain background."
+    area_centre: str = "Centre of GSE area {code} (estimate)"
 
 
 def layers_geojson(areas, municipi, boundary, configurations_by_id: dict) -> dict[str, str]:
@@ -122,14 +126,63 @@ def area_style(properties: dict) -> dict:
     }
 
 
+#: Milliseconds without a single background tile after which the map gives up on them.
+TILE_TIMEOUT_MS = 4000
+ESTIMATE_COLOUR = "#9A4A00"
+CENTRES_PANE = "cer-area-centres"
+
+
+def frame_bounds(
+    marker: tuple[float, float] | None, extra: list[tuple[float, float]] | tuple = ()
+) -> list[tuple[float, float]]:
+    """[(south, west), (north, east)] holding Milan's outline, the marker and ``extra`` points."""
+    lats = [CITY_BOUNDS[0][0], CITY_BOUNDS[1][0]] + [p[0] for p in ([marker] if marker else [])]
+    lons = [CITY_BOUNDS[0][1], CITY_BOUNDS[1][1]] + [p[1] for p in ([marker] if marker else [])]
+    lats += [p[0] for p in extra]
+    lons += [p[1] for p in extra]
+    return [(min(lats), min(lons)), (max(lats), max(lons))]
+
+
+def _fallback_script(map_name: str, osm_name: str, plain_name: str, bounds, notice: str) -> str:
+    """Leaflet code: metric scale bar; no tile within the timeout (or a tile error before any
+    loaded) → plain background, a one-line notice, the whole frame in view."""
+    return f"""
+(function() {{
+  var map = {map_name}, osm = {osm_name}, plain = {plain_name};
+  L.control.scale({{metric: true, imperial: false, position: "bottomleft"}}).addTo(map);
+  var loaded = false, failed = false;
+  osm.on("tileload", function() {{ loaded = true; }});
+  function fallback() {{
+    if (failed || loaded) return;
+    failed = true;
+    map.removeLayer(osm);
+    plain.addTo(map);
+    var note = L.control({{position: "topright"}});
+    note.onAdd = function() {{
+      var div = L.DomUtil.create("div", "cer-no-tiles");
+      div.setAttribute("role", "status");
+      div.textContent = {json.dumps(notice)};
+      return div;
+    }};
+    note.addTo(map);
+    map.fitBounds({json.dumps(bounds)}, {{padding: [16, 16]}});
+  }}
+  osm.on("tileerror", function() {{ if (!loaded) fallback(); }});
+  setTimeout(fallback, {TILE_TIMEOUT_MS});
+}})();
+"""
+
+
 def build_map(
     geojson: dict[str, str],
     labels: MapLabels,
     marker: tuple[float, float] | None = None,
     marker_label: str = "",
     show_municipi: bool = False,
+    area_centres: list[tuple[str, float, float]] | tuple = (),
 ) -> folium.Map:
-    """The folium map: base layers (OpenStreetMap, no tiles), city outline, areas, Municipi.
+    """The folium map: base layers (OpenStreetMap, no tiles), city outline, areas, Municipi,
+    the marker and the centres of the estimated GSE areas.
 
     Parameters
     ----------
@@ -143,13 +196,15 @@ def build_map(
         Tooltip of the marker (plain text; escaped here).
     show_municipi : bool
         Draw the Municipi outlines.
+    area_centres : list of (code, lat, lon)
+        Centres of the candidate GSE areas of an estimate, most likely first [deg].
     """
     centre = marker or MILAN_CENTRE
     fmap = folium.Map(
         location=centre,
         zoom_start=14 if marker else 11,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         zoom_snap=0.25,
         min_zoom=10,
         max_bounds=True,
@@ -167,14 +222,20 @@ def build_map(
     fmap.get_root().header.add_child(
         Element(
             "<style>.leaflet-container{background:#F3F5F1;}"
-            ".leaflet-control-attribution{font-size:11px;line-height:1.3;}</style>"
+            ".leaflet-control-attribution{font-size:11px;line-height:1.3;max-width:60%;}"
+            ".cer-no-tiles{background:#fff;border:1px solid #999;border-radius:4px;"
+            "padding:2px 8px;font:12px/1.5 sans-serif;color:#333;white-space:nowrap;}</style>"
         )
     )
-    folium.TileLayer(
+    osm = folium.TileLayer(
         tiles=OSM_TILES, attr=OSM_ATTRIBUTION, name=labels.osm, max_zoom=19, overlay=False
     ).add_to(fmap)
-    folium.TileLayer(
-        tiles=NO_TILES_URL, attr=labels.data_attribution, name=labels.no_tiles, overlay=False
+    plain = folium.TileLayer(
+        tiles=NO_TILES_URL,
+        attr=labels.data_attribution,
+        name=labels.no_tiles,
+        overlay=False,
+        show=False,
     ).add_to(fmap)
     folium.GeoJson(
         geojson["boundary"],
@@ -225,6 +286,33 @@ def build_map(
         group.add_to(fmap)
     if not marker:
         fmap.fit_bounds(CITY_BOUNDS)
+    if area_centres:
+        # below the vector layers, so a centre's label never hides the searched point
+        folium.map.CustomPane(CENTRES_PANE, z_index=390, pointer_events=True).add_to(fmap)
+    for rank, (code, lat, lon) in enumerate(area_centres):
+        text = _escape_html(labels.area_centre.format(code=code))
+        folium.Marker(
+            (lat, lon),
+            pane=CENTRES_PANE,
+            icon=folium.DivIcon(
+                html=(
+                    f'<div style="font:600 11px sans-serif;color:{ESTIMATE_COLOUR};'
+                    "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
+                    f'transform:translate(-6px,-6px)">&#9670; {_escape_html(code)}</div>'
+                ),
+                icon_size=(0, 0),
+            ),
+            tooltip=folium.Tooltip(text),
+        ).add_to(fmap)
+        if marker:
+            folium.PolyLine(
+                [marker, (lat, lon)],
+                color=ESTIMATE_COLOUR,
+                weight=2 if rank == 0 else 1,
+                dash_array="4 6",
+                opacity=0.8,
+                interactive=False,
+            ).add_to(fmap)
     if marker:
         folium.CircleMarker(
             marker,
@@ -237,6 +325,18 @@ def build_map(
             tooltip=folium.Tooltip(_escape_html(marker_label or labels.you_are_here)),
         ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    bounds = frame_bounds(marker, [(lat, lon) for _, lat, lon in area_centres])
+    script = _fallback_script(
+        fmap.get_name(),
+        osm.get_name(),
+        plain.get_name(),
+        [list(bounds[0]), list(bounds[1])],
+        labels.no_tiles_notice,
+    )
+    fallback = MacroElement()
+    # a child of the map, so its code runs after the map and both tile layers exist
+    fallback._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+    fmap.add_child(fallback)
     return fmap
 
 

@@ -46,10 +46,10 @@ def _estimate(inputs: resident.ResidentInputs) -> resident.ResidentEstimate:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _locate(query: str) -> dict:
-    from cer_core.geo import locate
+    from cer_core.geo import lookup  # the map's lookup, online setting included
 
     try:
-        found = locate(query)
+        found = lookup(query)
     except InputError as err:
         return {"error": getattr(err, "reason", "no_match")}
     return {

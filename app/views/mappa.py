@@ -1,7 +1,8 @@
 """Mappa: which cabina-primaria area is an address in, and can I join a configuration there?
 
-Thin page: reads the search box / the map click, calls ``cer_core.geo.locate`` (offline gazetteer
-and point-in-polygon, indexes cached once per process), draws the result card and the map.
+Thin page: reads the search box / the map click, calls ``cer_core.geo.lookup`` (the same lookup
+as the calculator: register gazetteer, point-in-polygon, estimated GSE area; indexes once per
+process), draws the result card and the map.
 Shareable: the place is kept in the URL as ``?indirizzo=``.
 """
 
@@ -15,11 +16,10 @@ from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
 from cer_core.configurations import load_cers
-from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate, locate_point
+from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate_point, lookup
 from cer_core.geo import layers as geo_layers
 from cer_core.geo.areas import AreaIndex, default_index
-from cer_core.geo.gazetteer import Gazetteer
-from cer_core.geo.geocode import default_gazetteer, online_enabled
+from cer_core.geo.estimate import CLEAR_MARGIN_M, AreaEstimate, default_estimator
 
 QUERY_PARAM = "indirizzo"
 EXAMPLES = ("Piazza Leonardo da Vinci 32", "v.le Monza 120", "Bovisa")
@@ -28,11 +28,6 @@ EXAMPLES = ("Piazza Leonardo da Vinci 32", "v.le Monza 120", "Bovisa")
 def _index() -> AreaIndex:
     """Spatial indexes over NIL and areas: the engine's one per process (the calculator's too)."""
     return default_index()
-
-
-def _gazetteer() -> Gazetteer:
-    """The offline gazetteer: the engine's one per process (the calculator's too)."""
-    return default_gazetteer()
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,7 +46,7 @@ def _geojson() -> dict[str, str]:
 
 def _find(query: str) -> Location | LocationNotFound:
     try:
-        return locate(query, online=online_enabled(), gazetteer=_gazetteer(), index=_index())
+        return lookup(query)
     except LocationNotFound as exc:
         return exc
 
@@ -59,7 +54,8 @@ def _find(query: str) -> Location | LocationNotFound:
 def _not_found(query: str, error: LocationNotFound) -> None:
     reason = (
         error.reason
-        if error.reason in {"empty", "too_long", "no_letters", "outside_milan", "no_match"}
+        if error.reason
+        in {"empty", "too_long", "no_letters", "outside_milan", "no_match", "town_name"}
         else "no_match"
     )
     messages = {
@@ -68,6 +64,7 @@ def _not_found(query: str, error: LocationNotFound) -> None:
         "no_letters": t("mappa.error_no_letters"),
         "outside_milan": t("mappa.error_outside_milan"),
         "no_match": t("mappa.error_no_match", query=escape_markdown(query)),
+        "town_name": t("mappa.error_town_name", query=escape_markdown(query)),
     }
     st.warning(messages[reason], icon=":material/search_off:")
     if error.suggestions:
@@ -92,11 +89,10 @@ def _set_query(value: str) -> None:
 def _warning_text(code: str) -> str:
     known = {
         "indicative_area": t("mappa.warn_indicative_area", url=GSE_MAP_URL),
-        "area_unknown_offline": t("mappa.warn_area_unknown_offline", url=GSE_MAP_URL),
+        "area_estimated": t("mappa.warn_area_estimated", url=GSE_MAP_URL),
         "near_border": t("mappa.warn_near_border", url=GSE_MAP_URL),
-        "municipio_estimated": t("mappa.warn_municipio_estimated"),
-        "civic_not_found": t("mappa.warn_civic_not_found"),
-        "civic_missing": t("mappa.warn_civic_missing"),
+        "street_spans_municipi": t("mappa.warn_street_spans_municipi"),
+        "name_corrected": t("mappa.warn_name_corrected"),
         "street_type_differs": t("mappa.warn_street_type_differs"),
         "place_centroid": t("mappa.warn_place_centroid"),
         "online_geocoder": t("mappa.warn_online_geocoder"),
@@ -105,19 +101,70 @@ def _warning_text(code: str) -> str:
     return known.get(code, code)
 
 
+#: Warnings the card says in its own words (not repeated as captions).
+_SAID_ON_THE_CARD = {"civic_not_found", "civic_missing"}
+
+
+def _estimate_text(estimate: AreaEstimate) -> str:
+    if estimate.confidence == "clear":
+        return t("mappa.estimate_clear", code=estimate.code)
+    codes = estimate.codes
+    return t("mappa.estimate_between", first=", ".join(codes[:-1]), second=codes[-1])
+
+
+def _estimate_lines(estimate: AreaEstimate, by_id: dict) -> None:
+    """The estimated GSE area, always labelled *stimata*, with its doubt in plain words."""
+    st.markdown(
+        t("mappa.estimate_title", text=_estimate_text(estimate))
+        + " :orange-badge[:material/help: "
+        + t("mappa.estimate_badge")
+        + "]"
+    )
+    config = by_id.get(estimate.inferred_configuration)
+    if config is not None and estimate.confidence == "disputed":
+        st.caption(
+            t(
+                "mappa.estimate_disputed",
+                name=config.name,
+                cp=config.cp_number,
+                code=estimate.inferred_code,
+                nearest=estimate.code,
+            )
+        )
+    elif config is not None:
+        st.caption(t("mappa.estimate_pilot_code", code=estimate.inferred_code, name=config.name))
+    st.caption(t("mappa.estimate_method", margin=f"{CLEAR_MARGIN_M:.0f}"))
+
+
+def _match_lines(found: Location) -> None:
+    match = found.match
+    st.caption(
+        t("mappa.match_caption", kind=t(f"mappa.match_{match.kind}"), score=f"{match.score:.0f}")
+    )
+    if match.kind == "nearest_number":
+        st.markdown(
+            t(
+                "mappa.nearest_number_note",
+                requested=escape_markdown(match.requested_civic, 12),
+                shown=escape_markdown(match.civic, 12),
+            )
+        )
+    elif match.kind == "street_only":
+        st.caption(t("mappa.street_only_note"))
+
+
 def _result_card(found: Location, query: str) -> None:
     lang = current_language()
     by_id = {c.id: c for c in configurations()}
     config = by_id.get(found.configuration) if found.configuration else None
     with st.container(border=True, key="mappa_result"):
         st.markdown(f"##### :material/location_on: {escape_markdown(found.match.label, 120)}")
-        match_kind = t(f"mappa.match_{found.match.kind}")
-        st.caption(t("mappa.match_caption", kind=match_kind, score=f"{found.match.score:.0f}"))
+        _match_lines(found)
         st.markdown(
             t("mappa.where", municipio=found.municipio, nil=escape_markdown(found.nil, 120))
         )
         if found.cabina_name is None:
-            st.markdown(t("mappa.area_unknown"))
+            pass  # no polygon here: the estimate below answers
         elif found.official:
             st.markdown(t("mappa.area_official", name=found.cabina_name, code=found.cabina_code))
         else:
@@ -127,6 +174,8 @@ def _result_card(found: Location, query: str) -> None:
                 + t("mappa.indicative_badge")
                 + "]"
             )
+        if found.area_estimate is not None:
+            _estimate_lines(found.area_estimate, by_id)
         if config is not None:
             status = t(f"mappa.status_{config.status}")
             st.markdown(t("mappa.config_title", name=config.name, cer=config.cer, status=status))
@@ -154,7 +203,9 @@ def _result_card(found: Location, query: str) -> None:
         else:
             st.markdown(t("mappa.no_config"))
         for code in found.warnings:
-            if code in {"indicative_area", "area_unknown_offline", "near_border"}:
+            if code in _SAID_ON_THE_CARD:
+                continue
+            if code in {"indicative_area", "area_estimated", "near_border"}:
                 st.info(_warning_text(code), icon=":material/fact_check:")
             else:
                 st.caption(_warning_text(code))
@@ -197,7 +248,22 @@ def _labels() -> MapLabels:
         status_planned=t("mappa.status_planned"),
         you_are_here=t("mappa.you_are_here"),
         data_attribution=t("mappa.data_attribution"),
+        no_tiles_notice=t("mappa.map_no_tiles_notice"),
+        area_centre=t("mappa.map_area_centre", code="{code}"),
     )
+
+
+def _area_centres(found: Location | None) -> list[tuple[str, float, float]]:
+    """Centres of the estimate's candidate areas, most likely first (none when official)."""
+    if found is None or found.area_estimate is None:
+        return []
+    estimator = default_estimator()
+    centres = []
+    for code in found.area_estimate.codes:
+        point = estimator.centre(code)
+        if point is not None:
+            centres.append((code, *point))
+    return centres
 
 
 st.title(t("mappa.title"))
@@ -246,6 +312,7 @@ with right:
         marker=marker,
         marker_label=found.match.label if found else "",
         show_municipi=show_municipi,
+        area_centres=_area_centres(found),
     )
     returned = st_folium(
         fmap,
@@ -258,6 +325,7 @@ with right:
         f":green-badge[{t('mappa.legend_active')}] "
         f":orange-badge[{t('mappa.legend_planned')}] "
         f":gray-badge[:material/border_style: {t('mappa.legend_indicative')}]"
+        + (f" :orange-badge[{t('mappa.legend_estimate')}]" if _area_centres(found) else "")
         + (f" :violet-badge[{t('mappa.legend_municipi')}]" if show_municipi else "")
     )
     st.caption(t("mappa.attribution"))

@@ -8,14 +8,24 @@
 from __future__ import annotations
 
 from cer_core.geo.areas import AreaHit, AreaIndex, area_at
+from cer_core.geo.estimate import AreaEstimate
 from cer_core.geo.gazetteer import LocationNotFound
-from cer_core.geo.locate import GSE_MAP_URL, WARNING_TEXT, Location, Match, locate, locate_point
+from cer_core.geo.locate import (
+    GSE_MAP_URL,
+    WARNING_TEXT,
+    Location,
+    Match,
+    locate,
+    locate_point,
+    lookup,
+)
 
 NotFound = LocationNotFound
 
 __all__ = [
     "GSE_MAP_URL",
     "WARNING_TEXT",
+    "AreaEstimate",
     "AreaHit",
     "AreaIndex",
     "Location",
@@ -25,4 +35,5 @@ __all__ = [
     "area_at",
     "locate",
     "locate_point",
+    "lookup",
 ]

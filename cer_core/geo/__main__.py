@@ -1,7 +1,9 @@
 """Command line: ``python -m cer_core.geo locate "Piazza Leonardo da Vinci 32" [--json] [--online]``.
 
-Prints where an address is: coordinates, what was matched, the cabina-primaria area (``official``
-is true only for GSE polygons), the configuration serving it, Municipio and NIL. Exit status 0 on
+Prints where an address is: coordinates, what was matched (``match.kind``, ``civic``), the
+cabina-primaria area (``official`` is true only for GSE polygons), the estimated GSE area
+(``area_estimate``: method, confidence, candidates; never official), the configuration serving
+it, Municipio and NIL. Exit status 0 on
 success, 2 when nothing in Milan matches (the message says why and suggests close names).
 """
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import sys
 
+from cer_core.geo.estimate import describe_estimate
 from cer_core.geo.gazetteer import LocationNotFound
 from cer_core.geo.locate import GSE_MAP_URL, WARNING_TEXT, locate
 
@@ -36,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         found = locate(args.query, online=args.online)
     except LocationNotFound as exc:
-        message = f"Not found: {exc.message}."
+        message = f"Not found: {exc.message}" + ("" if exc.message.endswith("?") else ".")
         if exc.suggestions:
             message += " Did you mean: " + "; ".join(exc.suggestions) + "?"
         elif exc.reason == "no_match":
@@ -56,8 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     area = found.cabina_name or "no area known offline"
     kind = "official GSE area" if found.official else "indicative, not official"
     print(f"{found.match.label} ({found.match.kind}, score {found.match.score:.0f})")
+    if found.match.kind == "nearest_number":
+        print(
+            f"  civic {found.match.requested_civic} is not in the register: nearest same-side number shown"
+        )
     print(f"  lat, lon:      {found.lat:.6f}, {found.lon:.6f}")
     print(f"  cabina:        {area} [{found.cabina_code or '-'}] ({kind})")
+    estimate = found.area_estimate
+    if estimate is not None:
+        print(f"  estimated GSE area (not official): {describe_estimate(estimate)}")
     print(f"  configuration: {found.configuration or '-'}")
     print(f"  Municipio {found.municipio}, NIL {found.id_nil} {found.nil}")
     for code in found.warnings:

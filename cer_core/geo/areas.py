@@ -1,6 +1,6 @@
 """Point → cabina-primaria area, NIL and Municipio, with spatial indexes built once.
 
-``AreaIndex`` holds an STRtree over the NIL and over the areas, in a local metric plane (an
+``AreaIndex`` holds an STRtree over the NIL, the official Municipi (ds379) and the areas, in a local metric plane (an
 equirectangular projection centred on Milan: error < 0.1 % over the city, enough for a 100 m
 border warning). ``area_at(lat, lon)`` uses a process-wide index loaded from ``data/geo/``.
 """
@@ -21,8 +21,6 @@ from cer_core.geo import layers
 BORDER_WARNING_M = 100.0
 #: Tolerance for points just outside the city outline (gaps between NIL polygons) [m].
 CITY_TOLERANCE_M = 25.0
-#: Labelled points used to estimate the Municipio inside a NIL that straddles two Municipi.
-MUNICIPIO_NEIGHBOURS = 5
 #: Milan's bounding box with a margin [deg]: (min lon, min lat, max lon, max lat).
 MILAN_BBOX = (9.02, 45.37, 9.30, 45.55)
 
@@ -58,9 +56,9 @@ class AreaHit:
     nil : str or None
         NIL display name ("Città Studi").
     municipio : int or None
-        Municipio 1-9.
+        Municipio 1-9 (official ds379 polygon at the point).
     municipio_estimated : bool
-        The NIL straddles two Municipi and the number comes from the nearest labelled points.
+        Kept for compatibility: always False since the official polygons are embedded.
     area_code, area_name : str or None
         The cabina-primaria area (None when no area is known at the point).
     official : bool
@@ -87,9 +85,9 @@ class AreaHit:
 
 
 class AreaIndex:
-    """Spatial indexes over NIL, areas and labelled points (build once per process)."""
+    """Spatial indexes over NIL, Municipi and areas (build once per process)."""
 
-    def __init__(self, nil, areas, labelled_points):
+    def __init__(self, nil, areas, municipi):
         self._nil = nil.reset_index(drop=True)
         self._areas = areas.reset_index(drop=True)
         nil_geoms = [_metric_geometry(g) for g in self._nil.geometry]
@@ -105,20 +103,18 @@ class AreaIndex:
         self._nil_ids = self._nil["id_nil"].to_numpy(int)
         self._nil_names = self._nil["nil_name"].tolist()
         self._nil_municipio = self._nil["municipio"].to_numpy(int)
-        self._nil_split = np.asarray([("," in str(m)) for m in self._nil["municipi"]])
-        px, py = to_metric(labelled_points["lon"], labelled_points["lat"])
-        self._points_xy = np.column_stack([px, py])
-        self._points_municipio = labelled_points["municipio"].to_numpy(int)
-        self._points_nil = labelled_points["id_nil"].to_numpy(int)
+        municipi = municipi.reset_index(drop=True)
+        municipio_geoms = [_metric_geometry(g) for g in municipi.geometry]
+        for geom in municipio_geoms:
+            shapely.prepare(geom)
+        self._municipio_tree = shapely.STRtree(municipio_geoms)
+        self._municipio_ids = municipi["municipio"].to_numpy(int)
+        self.bounds = tuple(float(v) for v in shapely.total_bounds(nil.geometry.to_numpy()))
         # official polygons win over indicative ones where both exist
         self._area_rank = np.where(self._areas["official"].to_numpy(bool), 0, 1)
 
-    def at(self, lat: float, lon: float, exclude_point: int | None = None) -> AreaHit:
-        """Everything known at ``(lat, lon)`` [deg].
-
-        ``exclude_point`` leaves one labelled point out of the Municipio estimate (for
-        leave-one-out accuracy measurements).
-        """
+    def at(self, lat: float, lon: float) -> AreaHit:
+        """Everything known at ``(lat, lon)`` [deg]."""
         if not (math.isfinite(lat) and math.isfinite(lon)):
             raise ValueError("lat/lon must be finite numbers [deg]")
         x, y = to_metric(lon, lat)
@@ -126,7 +122,7 @@ class AreaIndex:
         nil_index = self._nil_at(point)
         if nil_index is None:
             return AreaHit(False, None, None, None, False, None, None, False, None, False, None)
-        municipio, estimated = self._municipio_at(nil_index, float(x), float(y), exclude_point)
+        municipio, estimated = self._municipio_at(point, nil_index), False
         area_index, distance = self._area_at(point)
         near = distance is not None and distance <= BORDER_WARNING_M
         if area_index is None:
@@ -175,23 +171,14 @@ class AreaIndex:
         nearest = self._nil_tree.query_nearest(point, max_distance=CITY_TOLERANCE_M)
         return int(nearest[0]) if nearest.size else None
 
-    def _municipio_at(self, nil_index, x, y, exclude_point) -> tuple[int, bool]:
-        if not self._nil_split[nil_index]:
-            return int(self._nil_municipio[nil_index]), False
-        mask = self._points_nil == self._nil_ids[nil_index]
-        if exclude_point is not None:
-            mask = mask.copy()
-            mask[exclude_point] = False
-        candidates = np.flatnonzero(mask)
-        if candidates.size == 0:
-            return int(self._nil_municipio[nil_index]), True
-        d2 = ((self._points_xy[candidates] - (x, y)) ** 2).sum(axis=1)
-        order = np.argsort(d2)[:MUNICIPIO_NEIGHBOURS]
-        weights: dict[int, float] = {}
-        for i in order:
-            label = int(self._points_municipio[candidates[i]])
-            weights[label] = weights.get(label, 0.0) + 1.0 / (math.sqrt(d2[i]) + 25.0)
-        return max(weights, key=weights.get), True
+    def _municipio_at(self, point, nil_index) -> int:
+        candidates = self._municipio_tree.query(point, predicate="intersects")
+        if candidates.size:
+            return int(self._municipio_ids[min(candidates)])
+        nearest = self._municipio_tree.query_nearest(point, max_distance=CITY_TOLERANCE_M)
+        if nearest.size:
+            return int(self._municipio_ids[nearest[0]])
+        return int(self._nil_municipio[nil_index])
 
     def _area_at(self, point) -> tuple[int | None, float | None]:
         if self._area_tree is None:
@@ -212,7 +199,7 @@ class AreaIndex:
 @cache
 def default_index() -> AreaIndex:
     """The process-wide index over the embedded layers (loaded on first use)."""
-    return AreaIndex(layers.load_nil(), layers.load_areas(), layers.load_labelled_points())
+    return AreaIndex(layers.load_nil(), layers.load_areas(), layers.load_municipi())
 
 
 def area_at(lat: float, lon: float) -> AreaHit:

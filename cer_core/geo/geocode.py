@@ -29,7 +29,7 @@ MIN_DELAY_S = 1.0
 #: Environment variable that enables the online geocoder in the app ("1").
 ONLINE_ENV = "CER_ONLINE_GEOCODER"
 #: Gazetteer kinds good enough to skip the online geocoder.
-CONFIDENT_KINDS = ("address_exact", "address_fuzzy", "place")
+CONFIDENT_KINDS = ("exact", "corrected", "place")
 
 Fetch = Callable[[str], "tuple[float, float, str] | None"]
 
@@ -120,8 +120,8 @@ class OnlineGeocoder:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The process-wide offline gazetteer (``data/geo/gazetteer.parquet``)."""
-    return Gazetteer(layers.load_gazetteer())
+    """The process-wide offline gazetteer (``data/geo/gazetteer_*.parquet``)."""
+    return Gazetteer(*layers.load_gazetteer())
 
 
 @cache

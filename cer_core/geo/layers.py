@@ -54,8 +54,8 @@ def load_nil() -> gpd.GeoDataFrame:
 
 
 def load_municipi() -> gpd.GeoDataFrame:
-    """The 9 Municipi outlines: ``municipio`` (int 1-9), ``name``, ``description``,
-    ``approximate`` (True: dissolved from NIL, not the official ds379), ``source``, ``geometry``."""
+    """The 9 official Municipi (ds379): ``municipio`` (int 1-9), ``name``, ``description``,
+    ``approximate`` (False), ``source``, ``geometry``."""
     return _read_geo("municipi.parquet")
 
 
@@ -75,6 +75,13 @@ def load_labelled_points() -> pd.DataFrame:
     return _read_table("labelled_points.parquet")
 
 
-def load_gazetteer() -> pd.DataFrame:
-    """The offline gazetteer (see :mod:`cer_core.geo.gazetteer` for the columns)."""
-    return _read_table("gazetteer.parquet")
+def load_gazetteer() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The offline gazetteer: (streets and places, civic numbers); columns in
+    :mod:`cer_core.geo.gazetteer`."""
+    return _read_table("gazetteer_streets.parquet"), _read_table("gazetteer_civici.parquet")
+
+
+def load_area_centres() -> pd.DataFrame:
+    """GSE area codes with the centre point of each area (``code``, ``operator``, ``lat``,
+    ``lon`` [deg], ``milan_distributor``), for the estimated area."""
+    return _read_table("area_centres.parquet")

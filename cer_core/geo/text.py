@@ -34,7 +34,8 @@ STREET_TYPES = (
     "cascina",
     "rotonda",
     "ponte",
-    "passaggio",
+    "cavalcavia",
+    "sottopasso",
 )
 
 #: Abbreviations → street type. Keys are normalised (lower case, no dots/spaces).
@@ -60,6 +61,11 @@ TYPE_ABBREVIATIONS = {
     "vic": "vicolo",
     "pta": "piazzetta",
     "str": "strada",
+    "alz": "alzaia",
+    "vlo": "vicolo",
+    "pzale": "piazzale",
+    "gll": "galleria",
+    "bst": "bastioni",
 }
 
 #: Abbreviations inside names ("S. Vittore", "P.ta Venezia", "Q.re Feltre").
@@ -82,12 +88,115 @@ NAME_ABBREVIATIONS = {
 #: Words that say "Milan" in a trailing part of the query.
 MILAN_WORDS = {"milano", "milan", "mi", "italia", "italy", "lombardia", "comune di milano"}
 
-_CIVIC = re.compile(r"^(\d{1,4})(?:\s*([a-z]{1,2}|/\s*[a-z0-9]{1,3}|[a-z]\d{2}))?$")
-_TRAILING_CIVIC = re.compile(
-    r"(?:^|\s|,)(?:n\.?|no\.?|num\.?|nr\.?)?\s*(\d{1,4})(?:\s*([a-z]{1,2}|/\s*[a-z0-9]{1,3}|[a-z]\d{2}))?"
-    r"(?:\s*-\s*\d{1,4}[a-z]?)?\s*$"
+#: Towns that are not Milan, normalised. Many are also Milan street names ("Viale Monza", "Via
+#: Padova"): alone they are a question ("which one?"), after a street they mean "not Milan".
+#: Comuni around Milan (with the short forms people use) and Italy's larger cities.
+OTHER_TOWNS = frozenset(
+    {
+        "monza",
+        "sesto",
+        "sesto san giovanni",
+        "cinisello",
+        "cinisello balsamo",
+        "cologno",
+        "cologno monzese",
+        "bresso",
+        "cormano",
+        "novate",
+        "novate milanese",
+        "bollate",
+        "baranzate",
+        "pero",
+        "rho",
+        "arese",
+        "settimo milanese",
+        "cusago",
+        "cesano boscone",
+        "corsico",
+        "buccinasco",
+        "trezzano",
+        "trezzano sul naviglio",
+        "assago",
+        "rozzano",
+        "opera",
+        "locate di triulzi",
+        "san donato",
+        "san donato milanese",
+        "san giuliano",
+        "san giuliano milanese",
+        "peschiera",
+        "peschiera borromeo",
+        "segrate",
+        "pioltello",
+        "vimodrone",
+        "brugherio",
+        "bareggio",
+        "lainate",
+        "paderno dugnano",
+        "legnano",
+        "abbiategrasso",
+        "lodi",
+        "pavia",
+        "bergamo",
+        "brescia",
+        "como",
+        "lecco",
+        "varese",
+        "cremona",
+        "mantova",
+        "torino",
+        "genova",
+        "venezia",
+        "verona",
+        "padova",
+        "bologna",
+        "firenze",
+        "roma",
+        "napoli",
+        "bari",
+        "palermo",
+    }
 )
+
+#: Number words met in Milan toponyms ("Cinque Giornate", "Otto Ottobre 2001") → digits.
+NUMBER_WORDS = {
+    "uno": "1",
+    "due": "2",
+    "tre": "3",
+    "quattro": "4",
+    "cinque": "5",
+    "sei": "6",
+    "sette": "7",
+    "otto": "8",
+    "nove": "9",
+    "dieci": "10",
+    "undici": "11",
+    "dodici": "12",
+    "venti": "20",
+    "ventidue": "22",
+    "ventiquattro": "24",
+    "ventisei": "26",
+    "ventotto": "28",
+    "trenta": "30",
+    "primo": "1",
+    "secondo": "2",
+    "terzo": "3",
+    "quarto": "4",
+}
+
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+#: Letters after a civic number written as words ("5 bis").
+CIVIC_WORDS = ("bis", "ter", "quater")
+
+_TRAILING_CIVIC = re.compile(
+    r"(?:^|\s)(?:n\.?|nr\.?|num\.?|no\.?|civico)?\s*(\d{1,4})"
+    r"(?:\s*/?\s*(bis|ter|quater|[a-z])(?![a-z]))?"
+    r"(?:\s*/\s*(\d{1,3}))?(?:\s*-\s*\d{1,4}[a-z]?)?\s*$"
+)
+_LEADING_CIVIC = re.compile(r"^(\d{1,4})(?:\s*/?\s*(bis|ter|[a-z])(?![a-z]))?\s*,?\s+(?=[a-z])")
 _CAP = re.compile(r"\b(\d{5})\b")
+_MILAN_TAIL = re.compile(r"(?:\s+|^)(?:milano|milan|mi|italia|italy|lombardia)\s*$")
 
 
 def fold(text: str) -> str:
@@ -97,6 +206,17 @@ def fold(text: str) -> str:
     text = text.lower().replace("’", "'").replace("`", "'")
     text = re.sub(r"[^a-z0-9./\s-]", " ", text.replace("'", " "))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _roman_value(word: str) -> int | None:
+    if len(word) < 2 or not _ROMAN.fullmatch(word):
+        return None
+    total, previous = 0, 0
+    for ch in reversed(word):
+        value = _ROMAN_VALUES[ch]
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return total or None
 
 
 def _expand_name_words(words: list[str]) -> list[str]:
@@ -114,10 +234,18 @@ def _expand_name_words(words: list[str]) -> list[str]:
     return out
 
 
+def _number_word(word: str) -> str:
+    roman = _roman_value(word)
+    if roman is not None:
+        return str(roman)
+    return NUMBER_WORDS.get(word, word)
+
+
 def normalise_name(text: str) -> str:
-    """Normalised street or place name: folded, abbreviations expanded, no punctuation."""
+    """Normalised street or place name: folded, abbreviations expanded, no punctuation,
+    roman numerals and number words as digits ("XXII Marzo" = "22 marzo")."""
     words = _expand_name_words(fold(text).replace("-", " ").replace("/", " ").split())
-    return " ".join(words)
+    return " ".join(_number_word(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -131,13 +259,17 @@ class ParsedAddress:
     name : str
         Normalised street/place name without the type.
     civic : str
-        The civic number as typed, normalised ("32", "4b", "1/a"), or "".
+        The civic number as typed, normalised ("32", "4a", "5bis", "72/1"), or "".
     civic_number : int | None
         Leading integer of the civic number.
     other_place : str
-        A trailing place name that is not Milan ("roma"), or "" (the query is taken as Milan).
+        A place named after the address that is not Milan ("roma"), or "".
     cap : str
         A five-digit postcode found in the query, or "".
+    civic_letter : str
+        Letter or word after the number ("a", "bis"), "" when none.
+    civic_bar : int
+        Number after a slash ("72/1" → 1), 0 when none.
     """
 
     street_type: str
@@ -146,6 +278,8 @@ class ParsedAddress:
     civic_number: int | None
     other_place: str
     cap: str
+    civic_letter: str = ""
+    civic_bar: int = 0
 
 
 def split_street_type(words: list[str]) -> tuple[str, list[str]]:
@@ -154,22 +288,39 @@ def split_street_type(words: list[str]) -> tuple[str, list[str]]:
         return "", words
     first = words[0]
     bare = first.replace(".", "")
+    street_type, rest = "", words
     if bare in STREET_TYPES and (first == bare or first.endswith(".")):
-        return bare, words[1:]
-    if first in TYPE_ABBREVIATIONS:
-        return TYPE_ABBREVIATIONS[first], words[1:]
-    if bare in TYPE_ABBREVIATIONS and ("." in first or len(words) > 1):
-        return TYPE_ABBREVIATIONS[bare], words[1:]
-    return "", words
+        street_type, rest = bare, words[1:]
+    elif first in TYPE_ABBREVIATIONS:
+        street_type, rest = TYPE_ABBREVIATIONS[first], words[1:]
+    elif bare in TYPE_ABBREVIATIONS and ("." in first or len(words) > 1):
+        street_type, rest = TYPE_ABBREVIATIONS[bare], words[1:]
+    if street_type == "via" and rest and rest[0].rstrip(".") in {"privata", "priv"}:
+        street_type, rest = "via privata", rest[1:]  # the Comune's own street type
+    return street_type, rest
+
+
+def civic_label(number: int, letter: str = "", bar: int = 0) -> str:
+    """The civic number as the Comune writes it: ``5``, ``5A``, ``16BIS``, ``72/1``."""
+    return f"{number}{letter.upper()}" + (f"/{bar}" if bar else "")
+
+
+def _is_town(text: str) -> bool:
+    return normalise_name(text) in OTHER_TOWNS
 
 
 def parse_query(query: str) -> ParsedAddress:
     """Parse a free-text address as typed by a resident.
 
+    Postcodes, "Milano", "(MI)", "Italia" and commas may appear anywhere; the civic number may
+    come after the name ("Via Padova 10", "Via Padova, n. 10/A") or before it ("10 Via Padova").
+
     Examples
     --------
     >>> parse_query("P.za Leonardo da Vinci, 32 Milano").name
     'leonardo da vinci'
+    >>> parse_query("v.le Monza 5 bis, 20127 Milano (MI), Italia").civic
+    '5bis'
     """
     cap_match = _CAP.search(query)
     cap = cap_match.group(1) if cap_match else ""
@@ -177,29 +328,45 @@ def parse_query(query: str) -> ParsedAddress:
     parts = [p for p in parts if p]
     other_place = ""
     main_parts: list[str] = []
+    seen_number = False
     for index, part in enumerate(parts):
         bare = re.sub(r"[.\s()]+", " ", part).strip()
         if index > 0 and (bare in MILAN_WORDS or set(bare.split()) <= MILAN_WORDS):
             continue
         if index > 0 and re.fullmatch(r"[a-z ]{2,40}", bare):
-            # "Via Roma 1, Roma": a trailing place name. Kept aside: the caller decides.
-            other_place = bare
-            continue
+            # "Via Roma 1, Roma": a place after the address. A known town, or any name after the
+            # civic number, is kept aside (the caller decides); otherwise it is part of the name
+            # ("Via, Padova 10").
+            if _is_town(bare) or (seen_number and not other_place):
+                other_place = bare
+                continue
+        seen_number = seen_number or bool(re.search(r"\d", part))
         main_parts.append(part)
     text = " ".join(main_parts)
-    # "(MI)" / "milano" at the end of the main part
-    text = re.sub(r"\s+(?:milano|milan|\(?mi\)?)\s*$", "", text).strip()
-    civic, civic_number = "", None
+    while True:  # "... milano mi", "... milano (mi) italia"
+        stripped = _MILAN_TAIL.sub("", text).strip()
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    civic, civic_number, letter, bar = "", None, "", 0
     match = _TRAILING_CIVIC.search(text)
     if match and match.start() > 0:
         civic_number = int(match.group(1))
-        suffix = (match.group(2) or "").replace(" ", "").replace("/", "")
-        civic = f"{civic_number}{suffix}"
+        letter = match.group(2) or ""
+        bar = int(match.group(3) or 0)
         text = text[: match.start()].strip(" ,")
+    else:
+        lead = _LEADING_CIVIC.match(text)
+        if lead and split_street_type(text[lead.end() :].split())[0]:
+            civic_number = int(lead.group(1))
+            letter = lead.group(2) or ""
+            text = text[lead.end() :]
+    if civic_number is not None:
+        civic = f"{civic_number}{letter}" + (f"/{bar}" if bar else "")
     words = text.replace(",", " ").split()
     street_type, rest = split_street_type(words)
     name = normalise_name(" ".join(rest))
-    return ParsedAddress(street_type, name, civic, civic_number, other_place, cap)
+    return ParsedAddress(street_type, name, civic, civic_number, other_place, cap, letter, bar)
 
 
 def parse_official_address(address: str) -> tuple[str, str, str, str]:

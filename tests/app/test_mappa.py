@@ -55,12 +55,34 @@ def test_shared_link_opens_the_result():
     assert at.text_input(key="mappa_input").value == "Bovisa"
 
 
-def test_address_outside_the_pilots_says_area_unknown_offline():
+def test_address_outside_the_pilots_gets_an_estimated_area():
     at = run_page("mappa", "it", query={"indirizzo": "Via Rezzonico Francesco 6"})
     text = _texts(at)
     assert "Municipio 4" in text
     assert translate("it", "mappa.no_config") in text
     assert "mappa GSE" in text
+    assert "**Area GSE stimata:**" in text
+    assert ":orange-badge[:material/help: stimata]" in text
+    assert "AC012E000" in text
+    assert translate("it", "mappa.match_exact") in text
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_pilot_shows_the_inferred_code_and_its_doubt(lang):
+    at = run_page("mappa", lang, query={"indirizzo": "Piazza Leonardo da Vinci 32"})
+    text = _texts(at)
+    assert "AC012E00009" in text
+    assert translate(lang, "mappa.estimate_badge") in text
+    expected = "da confermare" if lang == "it" else "awaiting confirmation"
+    assert expected in text
+
+
+def test_a_town_name_asks_which_was_meant():
+    at = run_page("mappa", "it", query={"indirizzo": "Monza"})
+    assert not at.exception
+    assert any("è un altro comune" in w.value for w in at.warning)
+    labels = [b.label for b in at.button if b.key and b.key.startswith("mappa_suggestion_")]
+    assert "Viale Monza" in labels
 
 
 @pytest.mark.parametrize(
@@ -96,14 +118,15 @@ def test_user_text_is_escaped_never_rendered(query):
 
 
 def test_a_milan_street_with_a_civic_number_that_does_not_exist():
-    at = run_page("mappa", "en", query={"indirizzo": "Via Bezzecca 9999"})
+    at = run_page("mappa", "en", query={"indirizzo": "V.le Fulvio Testi 10"})
     text = _texts(at)
-    assert translate("en", "mappa.warn_civic_not_found") in text
-    assert "Municipio 4" in text
+    assert "Civic number **10** is not in the Comune's register: we show **8**" in text
+    assert "same side of the street" in text
+    assert "Municipio 9" in text or "Municipio 2" in text
 
 
 def test_suggestions_are_buttons_that_search():
-    at = run_page("mappa", "en", query={"indirizzo": "Via Giuseppe La Masa 34"})
+    at = run_page("mappa", "en", query={"indirizzo": "Via Roma 5"})
     suggestions = [b for b in at.button if b.key and b.key.startswith("mappa_suggestion_")]
     assert suggestions
     label = suggestions[0].label
@@ -147,8 +170,20 @@ def test_map_has_both_base_layers_and_the_areas():
     )
     from app.components.map_view import MapLabels
 
-    html = build_map(geojson, MapLabels(**labels), marker=(45.47, 9.22), show_municipi=True)
+    html = build_map(
+        geojson,
+        MapLabels(**labels),
+        marker=(45.47, 9.22),
+        show_municipi=True,
+        area_centres=[("AC012E00004", 45.37642, 9.16523)],
+    )
     rendered = html.get_root().render()
+    # no tile server: a notice, the plain layer, and a frame holding Milan, marker and the
+    # area's centre (this one lies south of the city, in Rozzano)
+    assert "tileerror" in rendered
+    assert "Background map unreachable" in rendered
+    assert "[[45.37642, 9.0406], [45.536, 9.278]]" in rendered
+    assert 'imperial: false, position: "bottomleft"' in rendered  # metric only, left
     assert "tile.openstreetmap.org" in rendered
     assert "OpenStreetMap" in rendered
     assert "data:image/png;base64" in rendered  # the blank base layer
@@ -158,3 +193,33 @@ def test_map_has_both_base_layers_and_the_areas():
         area_style({"official": True, "status": "active", "configuration": "x"})["dashArray"]
         is None
     )
+
+
+# -- one lookup everywhere -----------------------------------------------------------------------
+
+
+def test_map_and_calculator_give_the_same_answer_online_setting_included(monkeypatch, tmp_path):
+    """With the online geocoder enabled, a street the register lacks is found online by both the
+    map and the calculator (the network is faked): one lookup, the same answer."""
+    from cer_core.geo import geocode
+
+    calls = []
+
+    def fake_fetch(query):
+        calls.append(query)
+        return (45.5035, 9.1549, "Via Inventata 3, Bovisa, Milano")  # inside Bovisa
+
+    monkeypatch.setenv("CER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv(geocode.ONLINE_ENV, "1")
+    monkeypatch.setattr(geocode, "_nominatim_fetch", lambda: fake_fetch)
+    geocode.default_online_geocoder.cache_clear()
+    try:
+        query = {"indirizzo": "Via Inventatissima Qwerty 3"}
+        mappa = run_page("mappa", "en", query=query)
+        assert "Configuration Bovisa" in _texts(mappa)
+        calc = run_page("calcolatore", "en", query=query)
+        assert not calc.exception
+        assert any("Bovisa" in s.value for s in calc.success)
+        assert calls  # asked online (then cached on disk for the second page)
+    finally:
+        geocode.default_online_geocoder.cache_clear()

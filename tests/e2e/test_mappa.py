@@ -80,3 +80,43 @@ def test_whole_city_with_municipi_outlines(app_server, page, screenshots_dir):
     expect(frame.get_by_text("M9", exact=True)).to_be_attached()
     page.wait_for_timeout(800)
     full_screenshot(page, screenshots_dir / "mappa-municipi-it.png")
+
+
+def test_without_tiles_the_map_says_so_and_frames_milan(app_server, page, screenshots_dir):
+    """Tiles blocked (as behind an office proxy): one-line notice, plain background, the whole
+    city, the marker and the estimated area's centres in view, a metric scale bar clear of the
+    attribution."""
+    page.route("**/tile.openstreetmap.org/**", lambda route: route.abort("internetdisconnected"))
+    url = page_url(app_server, "mappa", "lang=it&indirizzo=Via+Padova+10")
+    open_page(page, url, translate("it", "mappa.title"))
+    expect(page.locator(RESULT)).to_contain_text(translate("it", "mappa.estimate_badge"))
+    _map_has_areas(page)
+    frame = page.frame_locator(MAP_IFRAME).first
+    notice = frame.locator(".cer-no-tiles")
+    expect(notice).to_have_text(translate("it", "mappa.map_no_tiles_notice"), timeout=15_000)
+    inside = (
+        "el => { const r = el.getBoundingClientRect();"
+        " const m = el.closest('.leaflet-container').getBoundingClientRect();"
+        " return r.left >= m.left && r.right <= m.right + 1 && r.top >= m.top"
+        " && r.bottom <= m.bottom + 1; }"
+    )
+    centre = frame.locator(".leaflet-marker-icon", has_text="AC012E00001").first
+    assert centre.evaluate(inside)  # the estimated area's centre is in view...
+    searched = frame.locator('path[fill="#C62828"]').first
+    assert searched.evaluate(inside)  # ...with the searched point...
+    outline = frame.locator('path[stroke="#555555"]').first
+    assert outline.evaluate(inside)  # ...and the whole city outline
+    scale = frame.locator(".leaflet-control-scale-line")
+    expect(scale).to_have_count(1)  # metric only
+    assert scale.first.inner_text().strip().endswith(("km", "m"))
+    attribution = frame.locator(".leaflet-control-attribution").first.bounding_box()
+    bar = scale.first.bounding_box()
+    overlap_x = bar["x"] < attribution["x"] + attribution["width"] and attribution["x"] < (
+        bar["x"] + bar["width"]
+    )
+    overlap_y = bar["y"] < attribution["y"] + attribution["height"] and attribution["y"] < (
+        bar["y"] + bar["height"]
+    )
+    assert not (overlap_x and overlap_y)
+    page.wait_for_timeout(500)
+    full_screenshot(page, screenshots_dir / "mappa-no-tiles-it.png")

@@ -35,8 +35,8 @@ CASES = [
     ("configurations.toml", "corrupt", "home", {}),
     ("configurations.toml", "missing", "calcolatore", {}),
     ("geo/areas.parquet", "corrupt", "mappa", {}),
-    ("geo/gazetteer.parquet", "missing", "mappa", {"indirizzo": "Bovisa"}),
-    ("geo/gazetteer.parquet", "corrupt", "mappa", {"indirizzo": "Bovisa"}),
+    ("geo/gazetteer_civici.parquet", "missing", "mappa", {"indirizzo": "Bovisa"}),
+    ("geo/gazetteer_streets.parquet", "corrupt", "mappa", {"indirizzo": "Bovisa"}),
     ("transparency/projects.csv", "corrupt", "trasparenza", {}),
 ]
 
@@ -121,7 +121,9 @@ def _loaders() -> dict[str, object]:
         "geo/municipi.parquet": layers.load_municipi,
         "geo/boundary.parquet": layers.load_boundary,
         "geo/labelled_points.parquet": layers.load_labelled_points,
-        "geo/gazetteer.parquet": layers.load_gazetteer,
+        "geo/gazetteer_streets.parquet": layers.load_gazetteer,
+        "geo/gazetteer_civici.parquet": layers.load_gazetteer,
+        "geo/area_centres.parquet": layers.load_area_centres,
     }
 
 

@@ -1,5 +1,6 @@
-"""Builders: embedded layers, official GSE areas (fixture in GSE's GeoJSON shape), ds634 gazetteer
-(fixture in ds634's published CSV format; coordinates illustrative). Nothing is downloaded."""
+"""Builders: embedded layers, official GSE areas (fixture in GSE's GeoJSON shape), the gazetteer
+from the civic-number register and the GSE area centres (small fixtures in the published column
+layout; coordinates illustrative). Nothing is downloaded."""
 
 from __future__ import annotations
 
@@ -56,9 +57,9 @@ def test_gse_builder_makes_official_areas_and_keeps_unmatched_indicative(monkeyp
     indicative = areas[~areas.official]
     assert "citta-studi" not in set(indicative.configuration)
     assert len(indicative) == 4
-    hit = AreaIndex(layers.load_nil(), areas, layers.load_labelled_points()).at(45.4780, 9.2270)
+    hit = AreaIndex(layers.load_nil(), areas, layers.load_municipi()).at(45.4780, 9.2270)
     assert (hit.official, hit.area_code, hit.configuration) == (True, "AC999E00001", "citta-studi")
-    hit = AreaIndex(layers.load_nil(), areas, layers.load_labelled_points()).at(45.4642, 9.1900)
+    hit = AreaIndex(layers.load_nil(), areas, layers.load_municipi()).at(45.4642, 9.1900)
     assert (hit.official, hit.area_code, hit.configuration) == (True, "AC999E00002", None)
 
 
@@ -72,18 +73,45 @@ def test_gse_builder_rejects_a_file_without_gse_codes(tmp_path):
         gse.build(bad, layers.load_boundary(), None, "")
 
 
-def test_ds634_builder_reads_the_published_format():
-    ds634 = _script("build_gazetteer_ds634")
-    rows = ds634.read_ds634(FIXTURES / "ds634_sample.csv")
-    assert len(rows) == 4  # the suppressed civic number and the point outside Milan are dropped
-    assert "VIA GIUSEPPE LA MASA 19/A" in set(rows.address)
-    frame = ds634.build(FIXTURES / "ds634_sample.csv", layers.load_nil(), layers.load_gazetteer())
-    gaz = Gazetteer(frame)
-    hit = gaz.search("via giuseppe la masa 19a")
-    assert (hit.kind, hit.municipio, hit.id_nil) == ("address_exact", 9, 77)
-    assert gaz.search("Piazza Leonardo da Vinci 32").kind == "address_exact"
-    assert gaz.search("via rezzonico 6").source.startswith("Comune di Milano, ds634")
-    assert gaz.search("Città Studi").kind == "place"  # NIL names kept
+def test_gazetteer_builder_reads_the_register():
+    builder = _script("build_gazetteer")
+    streets, civici = builder.build(
+        FIXTURES / "civici_sample.csv", layers.load_nil(), FIXTURES / "stradario_sample.csv"
+    )
+    assert (streets.kind == "street").sum() == 2
+    assert (streets.kind == "place").sum() == 88
+    # the suppressed civic number is dropped; a shop window (BARRA2) merges into its door
+    assert len(civici) == 5
+    assert civici.cap.tolist()[:2] == [159, 159]  # the second one from its neighbour
+    gaz = Gazetteer(streets, civici)
+    hit = gaz.search("via borsieri pietro 2")
+    assert (hit.kind, hit.label, hit.municipio) == ("exact", "Via Pietro Borsieri 2", 9)
+    assert gaz.search("Via Pietro Borsieri 4/A").civic == "4A"
+    assert gaz.search("Via Pietro Borsieri 99").kind == "nearest_number"
+    assert gaz.search("Città Studi").kind == "place"  # NIL names
+
+
+def test_gazetteer_builder_rejects_a_file_without_register_columns(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("CODICE_VIA,NUMERO\n1,2\n")
+    with pytest.raises(ValueError, match="register columns missing"):
+        _script("build_gazetteer").build(bad, layers.load_nil())
+
+
+def test_area_centres_builder(tmp_path):
+    builder = _script("build_area_centres")
+    source = tmp_path / "centres.csv"
+    source.write_text(
+        "codice_ac,operator,lat,lng\n"
+        "AC012E00001,Unareti S.p.A.,45.4786,9.20723\n"
+        "AC001E01348,e-distribuzione S.p.A.,45.41143,9.24969\n"
+    )
+    table = builder.build(source)
+    assert table.milan_distributor.tolist() == [False, True]  # sorted by code
+    assert table.licence.str.contains("CC BY-NC-SA 3.0").all()
+    source.write_text("codice_ac,operator,lat,lng\nXX1,x,45,9\n")
+    with pytest.raises(ValueError, match="GSE"):
+        builder.build(source)
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="raw public files (../shared/data) not present")

@@ -27,12 +27,25 @@ def test_locate_pilot_address():
     assert 9.21 < found.lon < 9.24
 
 
-def test_locate_outside_every_area_says_so():
+def test_locate_outside_the_pilots_gives_an_estimated_area():
     found = locate("Via Rezzonico Francesco 6")
-    assert found.cabina_code is None
+    assert found.cabina_code is None  # no polygon here...
     assert found.configuration is None
-    assert "area_unknown_offline" in found.warnings
+    assert "area_estimated" in found.warnings
     assert (found.municipio, found.id_nil) == (4, 26)
+    estimate = found.area_estimate  # ...but an estimated GSE area, never official
+    assert estimate is not None
+    assert estimate.official is False
+    assert estimate.code.startswith("AC012E")
+    assert estimate.method == "nearest_area_centre"
+    assert estimate.confidence in {"clear", "between"}
+    assert found.civic == "6"
+
+
+def test_a_register_hit_uses_the_register_municipio_and_the_nil_polygon():
+    found = locate("Via Padova 10")
+    assert (found.match.kind, found.match.label, found.civic) == ("exact", "Via Padova 10", "10")
+    assert (found.municipio, found.id_nil) == (2, 20)
 
 
 def test_locate_is_frozen():
@@ -75,13 +88,13 @@ class FakeFetch:
 def test_online_fallback_used_only_when_offline_fails(tmp_path):
     fetch = FakeFetch((45.5035, 9.1549, "Via Giuseppe La Masa 34, Bovisa, Milano"))
     online = OnlineGeocoder(fetch=fetch, cache_path=tmp_path / "cache.json")
-    found = locate("Via Giuseppe La Masa 34", online=True, online_geocoder=online)
+    found = locate("Via Giuseppe La Masa 9999", online=True, online_geocoder=online)
     assert found.match.kind == "nominatim"
     assert found.configuration == "bovisa"
     assert "online_geocoder" in found.warnings
-    locate("Via Giuseppe La Masa 34", online=True, online_geocoder=online)
+    locate("Via Giuseppe La Masa 9999", online=True, online_geocoder=online)
     assert len(fetch.calls) == 1  # cached
-    assert "via giuseppe la masa 34" in json.loads((tmp_path / "cache.json").read_text())
+    assert "via giuseppe la masa 9999" in json.loads((tmp_path / "cache.json").read_text())
     locate("Via Rezzonico Francesco 6", online=True, online_geocoder=online)
     assert len(fetch.calls) == 1  # exact offline match: no online request
 
@@ -89,7 +102,9 @@ def test_online_fallback_used_only_when_offline_fails(tmp_path):
 def test_online_answer_outside_milan_is_ignored(tmp_path):
     online = OnlineGeocoder(fetch=FakeFetch((41.9, 12.48, "Roma")), cache_path=tmp_path / "c.json")
     with pytest.raises(LocationNotFound):
-        locate("Via Giuseppe La Masa 34", online=True, online_geocoder=online)
+        locate("Via Qwertyuiop Asdfgh 3", online=True, online_geocoder=online)
+    found = locate("Via Giuseppe La Masa 9999", online=True, online_geocoder=online)
+    assert found.match.kind == "nearest_number"  # the offline answer stands
 
 
 def test_network_errors_fall_back_to_the_offline_answer(tmp_path):
@@ -98,8 +113,8 @@ def test_network_errors_fall_back_to_the_offline_answer(tmp_path):
 
     online = OnlineGeocoder(fetch=broken, cache_path=tmp_path / "c.json")
     assert online("Via Padova 3") is None
-    found = locate("Via Padova 3", online=True, online_geocoder=online)
-    assert found.match.kind == "street"
+    found = locate("Via Padova 9999", online=True, online_geocoder=online)
+    assert found.match.kind == "nearest_number"
 
 
 def test_online_hit_type():
@@ -115,13 +130,39 @@ def test_cli_json(capsys):
     for key in ("lat", "lon", "match", "cabina_code", "cabina_name", "official", "configuration"):
         assert key in out
     assert (out["municipio"], out["nil"], out["official"]) == (3, "Città Studi", False)
-    assert out["match"]["kind"] == "street"
+    assert out["match"]["kind"] == "exact"
+    assert out["civic"] == "32"
     assert out["configuration"] == "citta-studi"
+    estimate = out["area_estimate"]
+    assert estimate["official"] is False
+    assert estimate["method"] == "nearest_area_centre"
+    # the pilot's inferred code and the nearest centre disagree here: the estimate says so
+    assert estimate["confidence"] == "disputed"
+    assert "AC012E00009" in [c["code"] for c in estimate["candidates"]]
+    assert estimate["inferred_code"] == "AC012E00009"
+    assert "CC BY-NC-SA" in estimate["licence"]
 
 
 def test_cli_configuration_is_null_outside_the_pilots(capsys):
     assert main(["locate", "Via Rezzonico Francesco 6", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["configuration"] is None
+
+
+def test_cli_nearest_number_is_said(capsys):
+    assert main(["locate", "V.le Fulvio Testi 10", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["match"]["kind"] == "nearest_number"
+    assert out["match"]["requested_civic"] == "10"
+    assert out["civic"] != "10"
+
+
+def test_cli_town_name_asks_which_was_meant(capsys):
+    assert main(["locate", "Monza", "--json"]) == 2
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["error"] == "town_name"
+    assert "Viale Monza" in out["suggestions"]
+    assert "Viale Monza" in captured.err
 
 
 @pytest.mark.parametrize("query", ["asdf", "Via del Corso 1, Roma", ""])

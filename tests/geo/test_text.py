@@ -58,3 +58,36 @@ def test_display_name_restores_accents():
     assert display_name("CITTA' STUDI") == "Città Studi"
     assert display_name("VIA DI RUDINI' ANTONIO") == "Via di Rudinì Antonio"
     assert display_name("NIGUARDA - CA' GRANDA") == "Niguarda - Ca' Granda"
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "civic", "letter", "bar"),
+    [
+        ("Via Padova 5/A", "padova", "5a", "a", 0),
+        ("Via Padova 5A", "padova", "5a", "a", 0),
+        ("Via Padova 5 a", "padova", "5a", "a", 0),
+        ("Via Padova 5 bis", "padova", "5bis", "bis", 0),
+        ("Via Padova 72/1", "padova", "72/1", "", 1),
+        ("10 Via Padova", "padova", "10", "", 0),
+        ("Via Padova, n. 10, 20127 Milano (MI), Italia", "padova", "10", "", 0),
+        ("Via Padova 10 Milano MI", "padova", "10", "", 0),
+        ("Corso XXII Marzo 10", "22 marzo", "10", "", 0),
+        ("Piazza Cinque Giornate", "5 giornate", "", "", 0),
+        ("Via G. Verdi 2", "g verdi", "2", "", 0),
+    ],
+)
+def test_civic_numbers_and_tails(query, name, civic, letter, bar):
+    parsed = parse_query(query)
+    assert (parsed.name, parsed.civic, parsed.civic_letter, parsed.civic_bar) == (
+        name,
+        civic,
+        letter,
+        bar,
+    )
+
+
+def test_a_name_after_a_comma_is_a_town_only_when_it_is_one():
+    assert parse_query("Via, Padova 10").other_place == ""
+    assert parse_query("Via Padova 10, Monza").other_place == "monza"
+    assert parse_query("alz. Naviglio Grande 4").street_type == "alzaia"
+    assert parse_query("Via privata Cesare Battisti 3").name == "cesare battisti"
