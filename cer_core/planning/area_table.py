@@ -1,0 +1,58 @@
+"""The GSE area codes known around Milan and the per-area indicators (``data/planning/``).
+
+Built by ``scripts/build_planning.py``; see ``data/SOURCES.md``. The area codes are GSE's
+*aree convenzionali* (one per cabina primaria); the market zone of all of them is NORD.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from cer_core.paths import DataFileError, data_file
+
+AREAS_FILE = "gse_areas.csv"
+POPULATION_FILE = "areas_population.csv"
+SCHOOLS_FILE = "public_roofs_schools.csv"
+
+
+def _read(name: str, required: tuple[str, ...]) -> pd.DataFrame:
+    path = data_file("planning", name)
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(path, f"not a readable CSV file ({exc})") from exc
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataFileError(path, f"missing columns {', '.join(missing)}")
+    return frame
+
+
+@cache
+def load_gse_areas() -> pd.DataFrame:
+    """One row per area: ``area_code``, ``distributor``, ``centre_lat``, ``centre_lon`` [deg],
+    ``centre_in_milan``, ``market_zone``, ``configuration`` (pilot id or empty),
+    ``configuration_inferred``, ``source``."""
+    frame = _read(AREAS_FILE, ("area_code", "market_zone", "centre_lat", "centre_lon"))
+    frame["configuration"] = frame["configuration"].fillna("")
+    return frame
+
+
+def market_zones() -> dict[str, str]:
+    """``{area_code: market zone}`` for every known area."""
+    frame = load_gse_areas()
+    return dict(zip(frame["area_code"], frame["market_zone"], strict=True))
+
+
+@cache
+def load_area_population() -> pd.DataFrame:
+    """Per area: residents, households, one-person households and heat indicators (see the
+    build script for how each is apportioned)."""
+    return _read(POPULATION_FILE, ("area_code", "residents", "households"))
+
+
+@cache
+def load_public_roofs() -> pd.DataFrame:
+    """Schools inside Milan (public-roof layer): code, name, address, lat, lon, area_code."""
+    return _read(SCHOOLS_FILE, ("code", "name", "lat", "lon", "area_code"))
