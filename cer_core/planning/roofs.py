@@ -393,9 +393,7 @@ class _Portfolio:
             inj = self.injections[j]
             incentivised = shared_by[("cabina_primaria", j)]
             at_distance = shared_by[(self.val_key, j)]
-            tip_money = (
-                float(np.dot(shared_by[(self.tip_key, j)], self.tip_unit[j])) / 1000.0
-            )
+            tip_money = float(np.dot(shared_by[(self.tip_key, j)], self.tip_unit[j])) / 1000.0
             val_money = self.cu_af * float(at_distance.sum()) / 1000.0
             rid = market.rid_eur(inj, x.price_eur_per_mwh, kw, "pv", True, p)
             saving = bills.bill_savings_eur(
@@ -406,7 +404,9 @@ class _Portfolio:
             opex = kw * float(p["finance.opex_eur_per_kwp_year"])
             energy_money = tip_money + val_money + rid + saving
             net = energy_money - fee - opex
-            flows = np.concatenate([[-float(x.capex_eur[j])], energy_money * degradation - fee - opex])
+            flows = np.concatenate(
+                [[-float(x.capex_eur[j])], energy_money * degradation - fee - opex]
+            )
             out.append(
                 PlantFigures(
                     roof_id=x.roof_ids[j],
@@ -436,7 +436,9 @@ class _Portfolio:
 def aid_rules(p: Parameters) -> dict:
     """The perimeters and values the planner uses, for display and JSON output."""
     tip_perimeter = choice("aid.tip_perimeter", p["aid.tip_perimeter"], PERIMETERS)
-    val_perimeter = choice("aid.valorisation_perimeter", p["aid.valorisation_perimeter"], PERIMETERS)
+    val_perimeter = choice(
+        "aid.valorisation_perimeter", p["aid.valorisation_perimeter"], PERIMETERS
+    )
     return {
         "tip_perimeter": tip_perimeter,
         "valorisation_perimeter": val_perimeter,
@@ -476,7 +478,9 @@ def plan_roofs(
     RoofPlan
     """
     choice("objective", objective, OBJECTIVES)
-    cap_eur = np.inf if budget_eur is None else number("budget_eur", budget_eur, 0.0, 1e9, unit=" €")
+    cap_eur = (
+        np.inf if budget_eur is None else number("budget_eur", budget_eur, 0.0, 1e9, unit=" €")
+    )
     cap_kwp = (
         np.inf if budget_kwp is None else number("budget_kwp", budget_kwp, 0.0, 1e6, unit=" kWp")
     )
@@ -484,7 +488,10 @@ def plan_roofs(
     rules = aid_rules(p)
     bill_params = load_parameters(
         p.year,
-        {**{n: p[n] for n in p.overridden}, "bills.business.vat_recoverable": rules["host_vat_recoverable"]},
+        {
+            **{n: p[n] for n in p.overridden},
+            "bills.business.vat_recoverable": rules["host_vat_recoverable"],
+        },
     )
     book = _Portfolio(inputs, p, bill_params, rules)
     left = list(range(len(inputs.roof_ids)))
@@ -547,13 +554,18 @@ def _left(inputs: PlanInputs, i: int, reason: str, gain: float | None) -> dict:
     }
 
 
-def portfolio_value_eur(inputs: PlanInputs, order: Sequence[int], params: Parameters | None = None) -> float:
+def portfolio_value_eur(
+    inputs: PlanInputs, order: Sequence[int], params: Parameters | None = None
+) -> float:
     """Net €/year of a portfolio built in ``order`` (sum of its plants' figures)."""
     p = params if params is not None else load_parameters(DEFAULT_PARAMETERS_YEAR)
     rules = aid_rules(p)
     bill_params = load_parameters(
         p.year,
-        {**{n: p[n] for n in p.overridden}, "bills.business.vat_recoverable": rules["host_vat_recoverable"]},
+        {
+            **{n: p[n] for n in p.overridden},
+            "bills.business.vat_recoverable": rules["host_vat_recoverable"],
+        },
     )
     book = _Portfolio(inputs, p, bill_params, rules)
     for i in order:

@@ -3,7 +3,8 @@
 A table is read whole or refused whole: :class:`TableError` lists each problem with the file's
 line number (the header is line 1) and the column, so a page can show them next to the rows and
 the command line can print them. Comma- or semicolon-separated files are accepted (Italian
-spreadsheets export ``;`` with a decimal comma).
+spreadsheets export ``;`` with a decimal comma). Lines whose first cell starts with ``#`` are
+comments (the illustrative example carries its label that way).
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ class RowProblem:
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else "file"
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
 
 
 class TableError(InputError):
@@ -76,11 +79,18 @@ def _text(source) -> str:
         data = source.read()
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(data) > MAX_BYTES:
-        raise TableError("file", [RowProblem(None, "", f"larger than {MAX_BYTES:,} bytes", "too_big")])
+        raise TableError(
+            "file", [RowProblem(None, "", f"larger than {MAX_BYTES:,} bytes", "too_big")]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _is_data(cells: list[str]) -> bool:
+    """Not blank and not a comment (first cell starting with ``#``, e.g. a label line)."""
+    return any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#")
 
 
 def read_rows(
@@ -117,8 +127,10 @@ def read_rows(
     try:
         all_rows = list(reader)
     except csv.Error as exc:
-        raise TableError(table, [RowProblem(None, "", f"not a CSV file ({exc})", "columns")]) from None
-    header_index = next((i for i, r in enumerate(all_rows) if any(c.strip() for c in r)), None)
+        raise TableError(
+            table, [RowProblem(None, "", f"not a CSV file ({exc})", "columns")]
+        ) from None
+    header_index = next((i for i, r in enumerate(all_rows) if _is_data(r)), None)
     if header_index is None:
         raise TableError(table, [RowProblem(None, "", "the file is empty", "empty")])
     header = [c.strip().lower() for c in all_rows[header_index]]
@@ -128,11 +140,15 @@ def read_rows(
     allowed = ", ".join((*required, *optional))
     if missing:
         problems.append(
-            RowProblem(1, "", f"missing column(s) {', '.join(missing)}; expected {allowed}", "columns")
+            RowProblem(
+                1, "", f"missing column(s) {', '.join(missing)}; expected {allowed}", "columns"
+            )
         )
     if unknown:
         problems.append(
-            RowProblem(1, "", f"unknown column(s) {', '.join(unknown)}; expected {allowed}", "columns")
+            RowProblem(
+                1, "", f"unknown column(s) {', '.join(unknown)}; expected {allowed}", "columns"
+            )
         )
     if len(set(header)) != len(header):
         problems.append(RowProblem(1, "", "a column name appears twice", "columns"))
@@ -140,10 +156,12 @@ def read_rows(
         raise TableError(table, problems)
     rows = []
     for offset, cells in enumerate(all_rows[header_index + 1 :], start=header_index + 2):
-        if not any(c.strip() for c in cells):
+        if not _is_data(cells):
             continue
         if len(cells) > len(header):
-            problems.append(RowProblem(offset, "", f"{len(cells)} cells, header has {len(header)}", "columns"))
+            problems.append(
+                RowProblem(offset, "", f"{len(cells)} cells, header has {len(header)}", "columns")
+            )
             continue
         padded = cells + [""] * (len(header) - len(cells))
         rows.append((offset, {h: v.strip() for h, v in zip(header, padded, strict=True)}))
