@@ -99,6 +99,130 @@ def assign_area(lat, lon, areas: pd.DataFrame) -> np.ndarray:
     return areas["area_code"].to_numpy()[np.argmin(d2, axis=1)]
 
 
+SOLD = "Soppresso"
+"""Register status of a suppressed civic number (not counted)."""
+MILAN_DISTRIBUTOR = "Unareti"
+"""Milan's distribution network is Unareti's: civic numbers inside the Comune get Unareti areas."""
+
+
+def residential_civics(civici_csv: Path) -> pd.DataFrame:
+    """Civic numbers flagged residential by the register and not suppressed: id_nil, lat, lon."""
+    raw = pd.read_csv(
+        civici_csv,
+        usecols=["ID_NIL", "RESIDENZIALE", "STATOCIVICO_DESC", "LAT_WGS84", "LONG_WGS84"],
+        low_memory=False,
+    )
+    keep = (raw["RESIDENZIALE"] == 1) & (raw["STATOCIVICO_DESC"] != SOLD) & raw["ID_NIL"].notna()
+    out = raw.loc[keep, ["ID_NIL", "LAT_WGS84", "LONG_WGS84"]]
+    out.columns = ["id_nil", "lat", "lon"]
+    return out.astype({"id_nil": int}).reset_index(drop=True)
+
+
+def apportion_nil_to_areas(
+    population: pd.DataFrame, heat: pd.DataFrame, civics: pd.DataFrame, areas: pd.DataFrame
+) -> pd.DataFrame:
+    """Residents and households of each area, apportioned from the NIL figures.
+
+    Each NIL's residents, households and one-person households (ds205, 2021) are split among
+    areas in proportion to the NIL's **residential civic numbers** (register of March 2020) that
+    :func:`assign_area` puts in each area — every residential civic number weighs the same (a
+    villa and a tower block count once: the register has no dwelling counts). Heat exposure and
+    heat-wave risk (ds2811, ds2812, July 2024, NIL means) become resident-weighted means per area.
+    """
+    unareti = areas[areas["distributor"].str.contains(MILAN_DISTRIBUTOR)]
+    civics = civics.assign(area_code=assign_area(civics["lat"], civics["lon"], unareti))
+    counts = civics.groupby(["id_nil", "area_code"]).size().rename("civics").reset_index()
+    counts["share"] = counts["civics"] / counts.groupby("id_nil")["civics"].transform("sum")
+    pop = population.rename(columns={"ID_NIL": "id_nil"})
+    hot = heat.rename(columns={"ID_NIL": "id_nil"})[
+        ["id_nil", "urban_heat_exposure_mean", "urban_heatwave_risk_mean"]
+    ]
+    missing = set(pop["id_nil"]) - set(counts["id_nil"])
+    if missing:
+        raise SystemExit(f"NIL without residential civic numbers: {sorted(missing)}")
+    rows = counts.merge(pop, on="id_nil", how="left").merge(hot, on="id_nil", how="left")
+    for column in ("residents", "households", "one_person_households"):
+        rows[column] = rows[column] * rows["share"]
+    rows["heat_x_res"] = rows["urban_heat_exposure_mean"] * rows["residents"]
+    rows["risk_x_res"] = rows["urban_heatwave_risk_mean"] * rows["residents"]
+    main_nil = (
+        rows.sort_values("residents", ascending=False)
+        .groupby("area_code")["id_nil"]
+        .apply(lambda s: " ".join(str(int(v)) for v in s.head(6)))
+        .rename("main_nil_ids")
+    )
+    table = rows.groupby("area_code").agg(
+        residents=("residents", "sum"),
+        households=("households", "sum"),
+        one_person_households=("one_person_households", "sum"),
+        residential_civics=("civics", "sum"),
+        heat_x_res=("heat_x_res", "sum"),
+        risk_x_res=("risk_x_res", "sum"),
+        nil_count=("id_nil", "nunique"),
+    )
+    table["one_person_share"] = table["one_person_households"] / table["households"]
+    table["heat_exposure_mean"] = table["heat_x_res"] / table["residents"]
+    table["heatwave_risk_mean"] = table["risk_x_res"] / table["residents"]
+    table = table.drop(columns=["heat_x_res", "risk_x_res"]).join(main_nil).reset_index()
+    for column in ("residents", "households", "one_person_households"):
+        table[column] = table[column].round().astype(int)
+    for column in ("one_person_share", "heat_exposure_mean", "heatwave_risk_mean"):
+        table[column] = table[column].round(4)
+    return table
+
+
+def _unmangle(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 (the copy has names like "AndrÃÂ¨"), as far as it goes."""
+    for _ in range(3):
+        try:
+            fixed = text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            break
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def clean_schools(schools_csv: Path, areas: pd.DataFrame) -> pd.DataFrame:
+    """State schools inside the Comune di Milano: one row per school code, points inside a NIL.
+
+    Drops schools whose point lies outside Milan's NIL (one Milan school sits 25 km away in the
+    copy), mends doubly-encoded names, keeps the MIUR code, type, name, address, coordinates.
+    """
+    from cer_core.geo.areas import AreaIndex
+    from cer_core.geo.layers import load_areas, load_labelled_points, load_nil
+
+    raw = pd.read_csv(schools_csv, dtype=str)
+    milan = raw[raw["Comune"].str.strip().str.upper() == "MILANO"].copy()
+    milan["lat"] = pd.to_numeric(milan["coorY"], errors="coerce")
+    milan["lon"] = pd.to_numeric(milan["coorX"], errors="coerce")
+    milan = milan.dropna(subset=["lat", "lon"]).drop_duplicates("Codice")
+    index = AreaIndex(load_nil(), load_areas(), load_labelled_points())
+    hits = [index.at(la, lo) for la, lo in zip(milan["lat"], milan["lon"], strict=True)]
+    milan["id_nil"] = [h.id_nil for h in hits]
+    milan = milan[milan["id_nil"].notna()].copy()
+    unareti = areas[areas["distributor"].str.contains(MILAN_DISTRIBUTOR)]
+    out = pd.DataFrame(
+        {
+            "code": milan["Codice"].str.strip(),
+            "name": milan["Denominazione"].map(_unmangle).str.strip(),
+            "school_type": milan["Tipologia"].str.strip(),
+            "address": (
+                milan["Indirizzo"].fillna("").map(_unmangle).str.strip()
+                + " "
+                + milan["Civico"].fillna("").str.strip()
+            ).str.strip(),
+            "lat": milan["lat"].round(6),
+            "lon": milan["lon"].round(6),
+            "id_nil": milan["id_nil"].astype(int),
+            "area_code": assign_area(milan["lat"], milan["lon"], unareti),
+            "licence": "unverified (Città Metropolitana di Milano open data, copy of 2022)",
+        }
+    )
+    return out.sort_values("code").reset_index(drop=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--centroids", type=Path, required=True)
@@ -112,6 +236,29 @@ def main(argv: list[str] | None = None) -> int:
     areas = build_gse_areas(args.centroids)
     areas.to_csv(args.out / "gse_areas.csv", index=False)
     print(f"gse_areas.csv: {len(areas)} areas")
+    schools = None
+    if args.schools:
+        schools = clean_schools(args.schools, areas)
+        schools.to_csv(args.out / "public_roofs_schools.csv", index=False)
+        print(f"public_roofs_schools.csv: {len(schools)} schools inside Milan")
+    if args.population and args.heat and args.civici:
+        civics = residential_civics(args.civici)
+        table = apportion_nil_to_areas(
+            pd.read_csv(args.population), pd.read_csv(args.heat), civics, areas
+        )
+        if schools is not None:
+            table = table.merge(
+                schools.groupby("area_code").size().rename("schools").reset_index(),
+                on="area_code",
+                how="left",
+            )
+            table["schools"] = table["schools"].fillna(0).astype(int)
+        table = table.merge(areas[["area_code", "configuration"]], on="area_code", how="left")
+        table.to_csv(args.out / "areas_population.csv", index=False)
+        print(
+            f"areas_population.csv: {len(table)} areas, {table['residents'].sum():,} residents, "
+            f"{len(civics):,} residential civic numbers"
+        )
     return 0
 
 

@@ -56,3 +56,18 @@ def load_area_population() -> pd.DataFrame:
 def load_public_roofs() -> pd.DataFrame:
     """Schools inside Milan (public-roof layer): code, name, address, lat, lon, area_code."""
     return _read(SCHOOLS_FILE, ("code", "name", "lat", "lon", "area_code"))
+
+
+def area_overview() -> pd.DataFrame:
+    """The table the Pianificazione page shows: every area with residents, with its centre, the
+    serving configuration (pilot id, empty when none) and the schools counted in it."""
+    areas = load_gse_areas()[
+        ["area_code", "distributor", "centre_lat", "centre_lon", "market_zone"]
+    ]
+    population = load_area_population().drop(columns=["configuration"], errors="ignore")
+    table = population.merge(areas, on="area_code", how="left")
+    served = load_gse_areas().set_index("area_code")["configuration"]
+    table["configuration"] = table["area_code"].map(served).fillna("")
+    if "schools" not in table.columns:
+        table["schools"] = 0
+    return table
