@@ -36,6 +36,12 @@ pages = [
         icon=":material/volunteer_activism:",
         url_path="trasparenza",
     ),
+    st.Page(
+        PAGES_DIR / "pianificazione.py",
+        title=t("pianificazione.nav"),
+        icon=":material/insights:",
+        url_path="pianificazione",
+    ),
 ]
 if auth_configured():  # the import page exists only with st.login configured ([auth] secrets)
     pages.append(

@@ -28,15 +28,12 @@ def add_parser(sub) -> None:
 
 
 def _rank(args) -> int:
-    from cer_core.parameters import load_parameters
-    from cer_core.planning.roof_files import build_inputs, read_roofs, read_supply_points
-    from cer_core.planning.roofs import plan_roofs
+    from cer_core.planning.roof_files import plan_from_files
 
-    params = load_parameters(args.parameters_year)
-    points = read_supply_points(args.points)
-    roofs = read_roofs(args.roofs, points)
-    inputs = build_inputs(roofs, points, year=args.year, params=params)
-    plan = plan_roofs(inputs, args.budget_eur, args.budget_kwp, args.objective, params)
+    plan = plan_from_files(
+        args.roofs, args.points, args.budget_kwp, args.budget_eur, args.objective,
+        args.year, args.parameters_year,
+    )  # fmt: skip
     if args.json:
         print(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
         return 0

@@ -292,3 +292,45 @@ def build_inputs(
         point_zone=tuple(zones[p.area_code] for p in points),
         price_eur_per_mwh=pz,
     )
+
+
+def plan_from_files(
+    roofs_csv,
+    points_csv,
+    budget_kwp: float | None = None,
+    budget_eur: float | None = None,
+    objective: str = "per_eur",
+    year: int = DEFAULT_YEAR,
+    parameters_year: int | None = None,
+):
+    """Read both tables (all-or-nothing), build the hourly series and rank the roofs.
+
+    Parameters
+    ----------
+    roofs_csv, points_csv : path, bytes, text or file-like
+        Tables in the template format.
+    budget_kwp, budget_eur : float, optional
+        Budget caps [kWp], [€].
+    objective : {"per_eur", "per_kwp"}
+    year : int
+        Calendar and price year.
+    parameters_year : int, optional
+        Default :data:`cer_core.planning.roofs.DEFAULT_PARAMETERS_YEAR`.
+
+    Returns
+    -------
+    RoofPlan
+
+    Raises
+    ------
+    TableError
+        Bad rows in either table (the supply points are checked first: the roofs refer to them).
+    """
+    from cer_core.parameters import load_parameters
+    from cer_core.planning.roofs import DEFAULT_PARAMETERS_YEAR, plan_roofs
+
+    params = load_parameters(parameters_year or DEFAULT_PARAMETERS_YEAR)
+    points = read_supply_points(points_csv)
+    roofs = read_roofs(roofs_csv, points)
+    inputs = build_inputs(roofs, points, year=year, params=params)
+    return plan_roofs(inputs, budget_eur, budget_kwp, objective, params)

@@ -144,3 +144,16 @@ def test_cli_bad_rows_exit_2(tmp_path, capsys):
     assert "line 2, area_code: unknown area 'AC999'" in err
     assert "line 2, annual_kwh" in err
     assert "Traceback" not in err
+
+
+def test_plan_from_uploaded_bytes_refuses_bad_points_before_roofs():
+    from cer_core.planning.roof_files import plan_from_files
+
+    with pytest.raises(TableError) as err:
+        plan_from_files(
+            ROOFS.read_bytes(), b"pod,area_code,kind,annual_kwh\nX,AC012E00009,office,-1\n"
+        )
+    assert err.value.field == "supply_points"
+    plan = plan_from_files(ROOFS.read_bytes(), POINTS.read_bytes(), budget_eur=300_000)
+    assert plan.steps
+    assert sum(s.capex_eur for s in plan.steps) <= 300_000
