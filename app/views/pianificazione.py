@@ -81,7 +81,22 @@ def roof_plan(roofs: bytes, points: bytes, budget_kwp, budget_eur, objective: st
             for p in err.problems
         ]
         return {"error": err.field, "problems": problems}
-    return plan.to_dict()
+    result = plan.to_dict()
+    result["xlsx"] = to_xlsx_bytes(
+        {"ordine": pd.DataFrame(result["steps"]), "impianti": pd.DataFrame(result["plants"])}
+    )
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def areas_exports(weights: tuple[tuple[str, float], ...]) -> tuple[bytes, bytes]:
+    """CSV and XLSX of the ranking for one set of weights (XLSX writing is slow: cached)."""
+    ranked = rank_areas(areas_table(), dict(weights))
+    export = ranked.drop(columns=[c for c in ("distributor",) if c in ranked.columns])
+    weights_sheet = pd.DataFrame(
+        {"criterion": [k for k, _ in weights], "weight": [v for _, v in weights]}
+    )
+    return to_csv_bytes(export), to_xlsx_bytes({"aree": export, "pesi": weights_sheet})
 
 
 # --- areas ---------------------------------------------------------------------------------------
@@ -174,12 +189,11 @@ def areas_section() -> None:
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="pianificazione_areas_table")
     st.caption(t("pianificazione.table_caption"))
-    export = ranked.drop(columns=[c for c in ("distributor",) if c in ranked.columns])
-    weights_sheet = pd.DataFrame({"criterion": list(weights), "weight": list(weights.values())})
+    csv_bytes, xlsx_bytes = areas_exports(tuple(weights.items()))
     left, right = st.columns(2)
     left.download_button(
         t("pianificazione.download_csv"),
-        data=to_csv_bytes(export),
+        data=csv_bytes,
         file_name="cer-milano-aree.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -187,7 +201,7 @@ def areas_section() -> None:
     )
     right.download_button(
         t("pianificazione.download_xlsx"),
-        data=to_xlsx_bytes({"aree": export, "pesi": weights_sheet}),
+        data=xlsx_bytes,
         file_name="cer-milano-aree.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -394,7 +408,7 @@ def roofs_section() -> None:
     )
     st.download_button(
         t("pianificazione.download_plan"),
-        data=to_xlsx_bytes({"ordine": steps, "impianti": plants}),
+        data=result["xlsx"],
         file_name="cer-milano-tetti-comunali.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
