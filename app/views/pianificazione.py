@@ -20,6 +20,7 @@ import streamlit as st
 
 from app.components.text import escape_markdown
 from app.i18n import current_language, t
+from cer_core.errors import InputError
 from cer_core.paths import data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
 from cer_core.planning.export import to_csv_bytes, to_xlsx_bytes
@@ -81,6 +82,8 @@ def roof_plan(roofs: bytes, points: bytes, budget_kwp, budget_eur, objective: st
             for p in err.problems
         ]
         return {"error": err.field, "problems": problems}
+    except InputError as err:  # a value the tables cannot catch row by row
+        return {"error": "input", "message": err.message, "field": err.field, "problems": []}
     result = plan.to_dict()
     result["xlsx"] = to_xlsx_bytes(
         {"ordine": pd.DataFrame(result["steps"]), "impianti": pd.DataFrame(result["plants"])}
@@ -244,6 +247,12 @@ def template_downloads() -> None:
 
 
 def show_problems(result: dict) -> None:
+    if result["error"] == "input":
+        st.error(
+            t("pianificazione.input_refused", field=result["field"], message=result["message"]),
+            icon=":material/error:",
+        )
+        return
     table = t(f"pianificazione.table_{result['error']}")
     st.error(
         t("pianificazione.upload_refused", table=table, count=len(result["problems"])),

@@ -68,9 +68,14 @@ class TableError(InputError):
         )
 
 
-def _text(source) -> str:
-    if isinstance(source, str | Path) and not (isinstance(source, str) and "\n" in source):
-        data = Path(source).read_bytes()
+def _text(source, table: str) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252 (old Excel exports)."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source):
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            problem = f"cannot read {source!s} ({exc.strerror or exc})"
+            raise TableError(table, [RowProblem(None, "", problem, "encoding")]) from None
     elif isinstance(source, bytes | bytearray):
         data = bytes(source)
     elif isinstance(source, str):
@@ -79,9 +84,8 @@ def _text(source) -> str:
         data = source.read()
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(data) > MAX_BYTES:
-        raise TableError(
-            "file", [RowProblem(None, "", f"larger than {MAX_BYTES:,} bytes", "too_big")]
-        )
+        problem = f"larger than {MAX_BYTES:,} bytes"
+        raise TableError(table, [RowProblem(None, "", problem, "too_big")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -119,7 +123,7 @@ def read_rows(
     TableError
         Wrong or missing columns, no data rows, more than :data:`MAX_ROWS` rows.
     """
-    text = _text(source)
+    text = _text(source, table)
     lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","

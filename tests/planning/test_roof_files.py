@@ -157,3 +157,21 @@ def test_plan_from_uploaded_bytes_refuses_bad_points_before_roofs():
     plan = plan_from_files(ROOFS.read_bytes(), POINTS.read_bytes(), budget_eur=300_000)
     assert plan.steps
     assert sum(s.capex_eur for s in plan.steps) <= 300_000
+
+
+def test_missing_file_and_oversized_file_are_table_errors(tmp_path):
+    from cer_core.planning.tables import MAX_BYTES
+
+    with pytest.raises(TableError) as err:
+        read_supply_points(tmp_path / "nope.csv")
+    assert err.value.field == "supply_points"
+    assert err.value.problems[0].code == "encoding"
+    with pytest.raises(TableError) as err:
+        read_roofs(b"roof_id,area_code,tilt_deg,azimuth_deg\n" + b"x" * MAX_BYTES)
+    assert err.value.field == "roofs"
+    assert err.value.problems[0].code == "too_big"
+
+
+def test_cli_missing_file_exit_2(capsys):
+    assert main(["planning", "rank", "/nonexistent/roofs.csv", str(POINTS)]) == 2
+    assert "cannot read" in capsys.readouterr().err
