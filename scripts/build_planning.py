@@ -39,7 +39,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cer_core.geo.areas import to_metric  # noqa: E402
+from cer_core.planning.area_table import MILAN_DISTRIBUTOR, nearest_area_code  # noqa: E402
 
 MARKET_ZONE_MILAN = "NORD"
 """Market zone of every area in and around Milan (Lombardy is in zone NORD, regulation.md §1)."""
@@ -88,21 +88,13 @@ def build_gse_areas(centroids_csv: Path) -> pd.DataFrame:
 
 
 def assign_area(lat, lon, areas: pd.DataFrame) -> np.ndarray:
-    """Area code of each point [deg]: the **nearest GSE area centre** (provisional estimate).
-
-    Kept behind this one function so that the official area estimate (point in the GSE area
-    polygon, ``cer_core.geo``) can replace it without touching the rest of the build.
-    """
-    px, py = to_metric(np.asarray(lon, float), np.asarray(lat, float))
-    cx, cy = to_metric(areas["centre_lon"].to_numpy(), areas["centre_lat"].to_numpy())
-    d2 = (px[:, None] - cx[None, :]) ** 2 + (py[:, None] - cy[None, :]) ** 2
-    return areas["area_code"].to_numpy()[np.argmin(d2, axis=1)]
+    """Area code of each point [deg]: :func:`cer_core.planning.area_table.nearest_area_code`
+    (nearest GSE area centre, provisional). Swap the rule there, not here."""
+    return nearest_area_code(lat, lon, areas)
 
 
 SOLD = "Soppresso"
 """Register status of a suppressed civic number (not counted)."""
-MILAN_DISTRIBUTOR = "Unareti"
-"""Milan's distribution network is Unareti's: civic numbers inside the Comune get Unareti areas."""
 
 
 def residential_civics(civici_csv: Path) -> pd.DataFrame:

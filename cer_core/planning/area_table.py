@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
+from cer_core.geo.areas import to_metric
 from cer_core.paths import DataFileError, data_file
+
+MILAN_DISTRIBUTOR = "Unareti"
+"""Milan's distribution network is Unareti's: points inside the Comune get Unareti areas."""
 
 AREAS_FILE = "gse_areas.csv"
 POPULATION_FILE = "areas_population.csv"
@@ -71,3 +76,32 @@ def area_overview() -> pd.DataFrame:
     if "schools" not in table.columns:
         table["schools"] = 0
     return table
+
+
+def nearest_area_code(lat, lon, areas: pd.DataFrame | None = None) -> np.ndarray:
+    """GSE area code of each point [deg]: the **nearest area centre** (provisional estimate).
+
+    Every point of the planning tables gets its area here, and only here, so that the official
+    area estimate (point in the GSE area polygon, :mod:`cer_core.geo`) can replace this rule in
+    one place. The centres are 1-4 km from the districts their areas serve: near a border the
+    answer can be wrong.
+
+    Parameters
+    ----------
+    lat, lon : array_like
+        WGS84 [deg].
+    areas : pandas.DataFrame, optional
+        ``area_code``, ``centre_lat``, ``centre_lon``; default: Milan's Unareti areas of
+        :func:`load_gse_areas`.
+
+    Returns
+    -------
+    numpy.ndarray of str
+    """
+    if areas is None:
+        table = load_gse_areas()
+        areas = table[table["distributor"].str.contains(MILAN_DISTRIBUTOR)]
+    px, py = to_metric(np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float)))
+    cx, cy = to_metric(areas["centre_lon"].to_numpy(), areas["centre_lat"].to_numpy())
+    d2 = (px[:, None] - cx[None, :]) ** 2 + (py[:, None] - cy[None, :]) ** 2
+    return areas["area_code"].to_numpy()[np.argmin(d2, axis=1)]
