@@ -21,6 +21,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from cer_core.planning.candidates import COLUMNS as CANDIDATE_COLUMNS  # noqa: E402
+from cer_core.planning.candidates import OPTIONAL as CANDIDATE_OPTIONAL  # noqa: E402
 from cer_core.planning.roof_files import (  # noqa: E402
     POINT_COLUMNS,
     POINT_OPTIONAL,
@@ -33,6 +35,11 @@ POINT_HEADER = ("pod", "name", "area_code", "kind", "annual_kwh")
 ROOF_HEADER = (
     "roof_id", "name", "area_code", "usable_m2", "kwp", "tilt_deg", "azimuth_deg",
     "shading_pct", "host_pod", "capex_eur",
+)  # fmt: skip
+
+CANDIDATE_HEADER = (
+    "candidate_id", "municipio", "kind", "address", "estimated_kwp", "contact_status",
+    "public_note", "private_note",
 )  # fmt: skip
 
 # (area code, district label) of the five pilots (codes inferred from the Comune's numbering)
@@ -125,12 +132,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     assert set(POINT_HEADER) == set(POINT_COLUMNS + POINT_OPTIONAL)
     assert set(ROOF_HEADER) == set(ROOF_COLUMNS + ROOF_OPTIONAL)
+    assert set(CANDIDATE_HEADER) == set(CANDIDATE_COLUMNS + CANDIDATE_OPTIONAL)
     rng = np.random.default_rng(17)
     point_rows = points(rng)
     roof_rows = roofs(rng, point_rows)
     (args.out / "templates").mkdir(parents=True, exist_ok=True)
     write(args.out / "templates" / "supply_points_template.csv", POINT_HEADER, [], None)
     write(args.out / "templates" / "roofs_template.csv", ROOF_HEADER, [], None)
+    write(args.out / "templates" / "candidates_template.csv", CANDIDATE_HEADER, [], None)
     write(args.out / "example_supply_points.csv", POINT_HEADER, point_rows, LABEL)
     write(args.out / "example_roofs.csv", ROOF_HEADER, roof_rows, LABEL)
     print(f"{len(point_rows)} supply points, {len(roof_rows)} roofs (illustrative)")
