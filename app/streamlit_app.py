@@ -47,6 +47,14 @@ if auth_configured():  # the import page exists only with st.login configured ([
     pages.append(
         st.Page(PAGES_DIR / "admin.py", title=t("admin.nav"), icon=":material/upload_file:")
     )
+    pages.append(
+        st.Page(
+            PAGES_DIR / "admin_candidati.py",
+            title=t("admin_candidati.nav"),
+            icon=":material/person_search:",
+            url_path="candidati",
+        )
+    )
 try:
     st.navigation(pages).run()
 except DataFileError as error:

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.components.planning_data import public_candidates
 from app.components.text import escape_markdown
 from app.i18n import current_language, t
 from cer_core.errors import InputError
@@ -91,10 +92,21 @@ def roof_plan(roofs: bytes, points: bytes, budget_kwp, budget_eur, objective: st
     return result
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def with_candidates(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Add the number of candidates per area (0 when none or the database is unreachable)."""
+    candidates = public_candidates()
+    counts = (
+        candidates.groupby("area_code").size()
+        if candidates is not None and not candidates.empty
+        else pd.Series(dtype=int)
+    )
+    return ranked.assign(candidates=ranked["area_code"].map(counts).fillna(0).astype(int))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=300)
 def areas_exports(weights: tuple[tuple[str, float], ...]) -> tuple[bytes, bytes]:
     """CSV and XLSX of the ranking for one set of weights (XLSX writing is slow: cached)."""
-    ranked = rank_areas(areas_table(), dict(weights))
+    ranked = with_candidates(rank_areas(areas_table(), dict(weights)))
     export = ranked.drop(columns=[c for c in ("distributor",) if c in ranked.columns])
     weights_sheet = pd.DataFrame(
         {"criterion": [k for k, _ in weights], "weight": [v for _, v in weights]}
@@ -175,7 +187,7 @@ def areas_section() -> None:
     if not any(v > 0 for v in weights.values()):
         st.warning(t("pianificazione.all_zero"), icon=":material/tune:")
         return
-    ranked = rank_areas(areas_table(), weights)
+    ranked = with_candidates(rank_areas(areas_table(), weights))
     areas_map(ranked)
     shown = pd.DataFrame(
         {
@@ -187,6 +199,7 @@ def areas_section() -> None:
             t("pianificazione.col_one_person"): ranked["one_person_share"].map(percent),
             t("pianificazione.col_heat"): ranked["heat_exposure_mean"].map(lambda v: number(v, 2)),
             t("pianificazione.col_schools"): ranked["schools"].map(number),
+            t("pianificazione.col_candidates"): ranked["candidates"].map(number),
             t("pianificazione.col_score"): ranked["score"].map(lambda v: number(v, 1)),
         }
     )
@@ -226,7 +239,35 @@ def areas_section() -> None:
             width="stretch",
             key="pianificazione_schools",
         )
-    st.info(t("pianificazione.candidates_pending"), icon=":material/groups:")
+    candidates_section()
+
+
+def candidates_section() -> None:
+    """The Municipi's candidates, public columns only (no address, no contact, no private note)."""
+    st.subheader(t("pianificazione.candidates_title"))
+    frame = public_candidates()
+    if frame is None:
+        st.info(t("pianificazione.candidates_unavailable"), icon=":material/cloud_off:")
+        return
+    if frame.empty:
+        st.caption(t("pianificazione.candidates_none"))
+        return
+    shown = pd.DataFrame(
+        {
+            t("pianificazione.col_area"): frame["area_code"],
+            "Municipio": frame["municipio"],
+            t("pianificazione.col_kind"): frame["kind"].map(
+                lambda k: t(f"pianificazione.kind_{k}")
+            ),
+            t("pianificazione.col_status"): frame["contact_status"].map(
+                lambda s: t(f"pianificazione.status_{s}")
+            ),
+            "kWp": frame["estimated_kwp"].map(lambda v: number(v, 1)),
+            t("pianificazione.col_note"): frame["public_note"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="pianificazione_candidates")
+    st.caption(t("pianificazione.candidates_caption", count=len(frame)))
 
 
 # --- municipal roofs -----------------------------------------------------------------------------
