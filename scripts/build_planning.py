@@ -50,18 +50,21 @@ AREA_CODES_NOTE = (
 )
 
 
-def pilot_by_code() -> dict[str, str]:
-    """GSE code → pilot configuration id, from the Comune's "cabina primaria N" numbering.
+def pilot_by_code() -> dict[str, tuple[str, bool]]:
+    """GSE code → (pilot configuration id, inferred?).
 
-    Inferred, not confirmed: Unareti's area codes are ``AC012E000NN`` and the Comune calls the
-    pilots "cabina primaria 2, 9, 10, 12, 17"; numbering and positions agree.
+    A configuration's ``gse_area_code`` is used when the Comune has filled it in; otherwise the
+    code is **inferred** from the Comune's "cabina primaria N" numbering: Unareti's area codes
+    are ``AC012E000NN`` and the pilots are "cabina primaria 2, 9, 10, 12, 17" (numbering and
+    positions agree, not confirmed).
     """
     with (REPO / "data" / "configurations.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     out = {}
     for item in raw["configuration"]:
-        code = item.get("gse_area_code") or f"AC012E{int(item['cp_number']):05d}"
-        out[code] = item["id"]
+        given = str(item.get("gse_area_code") or "").strip()
+        code = given or f"AC012E{int(item['cp_number']):05d}"
+        out[code] = (item["id"], not given)
     return out
 
 
@@ -79,8 +82,10 @@ def build_gse_areas(centroids_csv: Path) -> pd.DataFrame:
             "market_zone": MARKET_ZONE_MILAN,
         }
     )
-    table["configuration"] = table["area_code"].map(pilots).fillna("")
-    table["configuration_inferred"] = table["configuration"] != ""
+    table["configuration"] = table["area_code"].map(lambda c: pilots.get(c, ("", False))[0])
+    table["configuration_inferred"] = table["area_code"].map(
+        lambda c: pilots.get(c, ("", False))[1]
+    )
     table["source"] = AREA_CODES_NOTE
     if table["area_code"].duplicated().any():
         raise SystemExit("duplicate area codes in the centroid file")
