@@ -19,10 +19,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.components.planning_data import public_candidates
+from app.data_access import configurations
 from app.components.text import escape_markdown
 from app.i18n import current_language, t
 from cer_core.errors import InputError
-from cer_core.paths import data_file
+from cer_core.paths import DataFileError, data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
 from cer_core.planning.export import to_csv_bytes, to_xlsx_bytes
 from cer_core.planning.ranking import CRITERIA, DEFAULT_WEIGHTS, rank_areas
@@ -65,6 +66,42 @@ def choose(widget, label: str, values: tuple[str, ...], prefix: str, key: str, *
 @st.cache_data(show_spinner=False)
 def areas_table() -> pd.DataFrame:
     return area_overview()
+
+
+@st.cache_resource(show_spinner=False)
+def municipi_outline() -> dict | None:
+    """The 9 Municipi as a light GeoJSON (simplified ~30 m), drawn as vector lines so the maps
+    stay readable when the background tiles cannot be loaded (offline); None if unavailable."""
+    from cer_core.geo.layers import load_municipi
+
+    try:
+        frame = load_municipi()
+    except DataFileError:
+        return None
+    return (
+        frame[["municipio", "geometry"]]
+        .assign(geometry=frame.geometry.simplify(0.0003))
+        .__geo_interface__
+    )
+
+
+def map_layout(figure: go.Figure, height: int) -> None:
+    """OpenStreetMap background (online) under the Municipi outlines (always drawn)."""
+    outline = municipi_outline()
+    layers = (
+        [dict(sourcetype="geojson", source=outline, type="line", color="#556", line=dict(width=1))]
+        if outline
+        else []
+    )
+    figure.update_layout(
+        map=dict(
+            style="open-street-map",
+            center=dict(lat=45.465, lon=9.19),
+            zoom=10.3,
+            layers=layers,
+        ),
+        height=height,
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -118,9 +155,11 @@ def areas_exports(weights: tuple[tuple[str, float], ...]) -> tuple[bytes, bytes]
 
 
 def configuration_label(config_id: str) -> str:
+    """The serving configuration's published name (with its CER), or "none"."""
     if not config_id:
         return t("pianificazione.not_served")
-    return t("pianificazione.served_by", configuration=config_id)
+    names = {c.id: f"{c.name} ({c.cer})" for c in configurations()}
+    return t("pianificazione.served_by", configuration=names.get(config_id, config_id))
 
 
 def weights_from_sliders() -> dict[str, float]:
@@ -160,6 +199,7 @@ def areas_map(ranked: pd.DataFrame) -> None:
             mode="markers+text",
             text=ranked["rank"].astype(str),
             textposition="middle center",
+            textfont=dict(color="#111", size=11),
             marker=dict(
                 size=size,
                 color=ranked["score"],
@@ -172,10 +212,7 @@ def areas_map(ranked: pd.DataFrame) -> None:
             hoverinfo="text",
         )
     )
-    figure.update_layout(
-        map=dict(style="open-street-map", center=dict(lat=45.465, lon=9.19), zoom=10.3),
-        height=460,
-    )
+    map_layout(figure, 460)
     show_figure(figure, "pianificazione_areas_map")
     st.caption(t("pianificazione.map_caption"))
 
@@ -347,9 +384,7 @@ def roofs_map(plants: pd.DataFrame) -> None:
             hovertext=hover, hoverinfo="text",
         )
     )  # fmt: skip
-    figure.update_layout(
-        map=dict(style="open-street-map", center=dict(lat=45.465, lon=9.19), zoom=10.3), height=380
-    )
+    map_layout(figure, 380)
     show_figure(figure, "pianificazione_roofs_map")
 
 
