@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.components.planning_data import public_candidates
-from app.data_access import configurations
 from app.components.text import escape_markdown
+from app.data_access import configurations
 from app.i18n import current_language, t
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
