@@ -9,8 +9,6 @@ place where addresses and private notes are shown.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 
@@ -23,9 +21,6 @@ from cer_core.paths import data_file
 from cer_core.planning import candidates as cand
 from cer_core.planning.tables import MAX_BYTES, TableError
 from cer_core.transparency.store import to_csv_bytes
-
-EDITABLE = ("municipio", "kind", "address", "estimated_kwp", "contact_status", "public_note",
-            "private_note")  # fmt: skip
 
 
 def guarded(function, *args, **kwargs):
@@ -111,16 +106,14 @@ if current.empty:
     st.caption(t("admin_candidati.none"))
 else:
     edited = st.data_editor(
-        current[["candidate_id", *EDITABLE, "area_code"]],
+        current[["candidate_id", *cand.EDITABLE, "area_code"]],
         disabled=["candidate_id", "area_code"],
         hide_index=True,
         width="stretch",
         key="cand_editor",
     )
     if st.button(t("admin_candidati.save"), icon=":material/save:", key="cand_save"):
-        buffer = io.StringIO()
-        edited.drop(columns=["area_code"]).to_csv(buffer, index=False)
-        write(buffer.getvalue().encode("utf-8"), "edit (admin page)", email)
+        write(cand.edited_to_csv(edited), "edit (admin page)", email)
     st.download_button(
         t("admin_candidati.download"),
         data=to_csv_bytes(current),

@@ -328,6 +328,25 @@ def import_candidates(
     return ImportSummary(int(import_id), len(records), len(inserted), len(updated))
 
 
+EDITABLE = ("municipio", "kind", "address", "estimated_kwp", "contact_status", "public_note",
+            "private_note")  # fmt: skip
+"""Columns the admin page lets staff edit (the id is the key; the area follows the address)."""
+
+
+def edited_to_csv(frame: pd.DataFrame) -> bytes:
+    """The admin table after editing, as a CSV in the template's columns (to re-import it through
+    the same checks and the same audit log)."""
+    columns = ["candidate_id", *EDITABLE]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError("candidates", f"edited table lacks {', '.join(missing)}")
+    out = frame[columns].copy()
+    out["municipio"] = pd.to_numeric(out["municipio"], errors="coerce").map(
+        lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v))
+    )
+    return out.fillna("").to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def public_candidates(engine: sa.Engine) -> pd.DataFrame:
     """The candidates as the public page may show them: :data:`PUBLIC_COLUMNS` only."""
     query = sa.select(*(candidates.c[c] for c in PUBLIC_COLUMNS)).order_by(

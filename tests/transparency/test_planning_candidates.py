@@ -156,3 +156,28 @@ def test_store_open_does_not_need_the_planning_tables(db_url):
     engine = store.open_store(db_url, seed_demo=False)
     assert "planning_candidates" not in sa.inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_an_edit_is_a_reimport_through_the_same_checks(planning_engine):
+    cand.import_candidates(planning_engine, GOOD, "m.csv", "staff@comune.it", fake_locator)
+    table = cand.admin_candidates(planning_engine)
+    edited = table[["candidate_id", *cand.EDITABLE, "area_code"]].copy()
+    edited.loc[edited["candidate_id"] == "M9-001", "contact_status"] = "meeting_planned"
+    summary = cand.import_candidates(
+        planning_engine, cand.edited_to_csv(edited), "edit", "staff@comune.it", fake_locator
+    )
+    assert (summary.inserted, summary.updated) == (0, 2)
+    after = cand.admin_candidates(planning_engine).set_index("candidate_id")
+    assert after.loc["M9-001", "contact_status"] == "meeting_planned"
+    assert after.loc["M3-001", "private_note"] == "Mario Rossi 333 1234567"
+    edited.loc[edited["candidate_id"] == "M9-001", "public_note"] = "mail me: x@y.it"
+    with pytest.raises(TableError):
+        cand.import_candidates(
+            planning_engine, cand.edited_to_csv(edited), "edit", "staff@comune.it", fake_locator
+        )
+    assert (
+        cand.admin_candidates(planning_engine)
+        .set_index("candidate_id")
+        .loc["M9-001", "public_note"]
+        == ""
+    )
