@@ -153,8 +153,8 @@ class PlantFigures:
     """Year-1 figures of one plant inside the final portfolio (energies [kWh], money [€/yr]).
 
     ``shared_at_distance_kwh`` is the energy self-consumed at a distance inside the valorisation
-    perimeter (market zone by default); ``incentivised_kwh`` the part inside the plant's
-    cabina-primaria area (earns the TIP); ``surplus_kwh`` = injection − shared at a distance
+    perimeter (market zone by default); ``incentivised_kwh`` the energy shared inside the TIP
+    perimeter (the plant's cabina-primaria area by default); ``surplus_kwh`` = injection − shared at a distance
     (sold only). ``net_eur_per_year`` = TIP + valorisation + RID + bill savings − GSE fee − O&M.
     """
 
@@ -227,7 +227,7 @@ class RoofPlan:
     rules: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """JSON-ready dictionary (numbers rounded for reading, not for further calculation)."""
+        """JSON-ready dictionary (plain floats, ``None`` for a payback never reached)."""
         from dataclasses import asdict
 
         return {
@@ -391,7 +391,7 @@ class _Portfolio:
         for j in self.built:
             kw = float(x.kwp[j])
             inj = self.injections[j]
-            incentivised = shared_by[("cabina_primaria", j)]
+            incentivised = shared_by[(self.tip_key, j)]
             at_distance = shared_by[(self.val_key, j)]
             tip_money = float(np.dot(shared_by[(self.tip_key, j)], self.tip_unit[j])) / 1000.0
             val_money = self.cu_af * float(at_distance.sum()) / 1000.0
