@@ -187,3 +187,15 @@ def test_budget_is_never_exceeded():
     for cap in (0.0, 2.9, 3.0, 5.9, 6.0, 100.0):
         plan = plan_roofs(inputs, budget_kwp=cap, params=p)
         assert sum(s.kwp for s in plan.steps) <= cap + 1e-9
+
+
+def test_tip_on_the_market_zone_when_the_parameter_says_so():
+    # R1 alone with the TIP on the zone: 29 kWh × 130 €/MWh = 3.77 € + 0.32538 + 3.5 = 7.59538 €
+    p = load_parameters(2026, {**P_HAND, "aid.tip_perimeter": "market_zone"})
+    plan = plan_roofs(hand_inputs(), params=p)
+    assert plan.steps[0].roof_id == "R1"
+    assert plan.steps[0].marginal_eur_per_year == pytest.approx(7.59538, abs=1e-9)
+    order = [0, 1]
+    assert plan.total_eur_per_year == pytest.approx(portfolio_value_eur(hand_inputs(), order, p))
+    r1 = plan.plants[0]
+    assert r1.incentivised_kwh == pytest.approx(r1.shared_at_distance_kwh)
