@@ -8,7 +8,9 @@ Writes (CSV, UTF-8):
   figures by the register's residential civic numbers, one-person households, summer heat
   exposure (see :func:`apportion_nil_to_areas`);
 * ``public_roofs_schools.csv`` — the state schools inside Milan (cleaned), a starting layer of
-  public roofs, licence **unverified**.
+  public roofs, licence **unverified**;
+* ``rse_municipal_hourly.csv``, ``rse_municipal_weekly_factors.csv`` — four more RSE municipal
+  load profiles (gym, library, high school, cinema) for the Comune's supply points.
 
 The civic numbers are given an area by :func:`assign_area` — for now the nearest GSE area
 centre, a provisional estimate wrong near borders (the official area estimate will replace it).
@@ -21,6 +23,7 @@ Usage::
         --heat       PATH/milano-nil/nil_heat_green_jul2024.csv \
         --civici     PATH/milano-civici/civici_20200302_wgs84_nil.csv.gz \
         --schools    PATH/milano-municipi/scuole_citta_metropolitana_2022.csv.gz \
+        --rse-profiles PATH/load-profiles \
         [--out data/planning]
 
 Each input is optional; only the tables whose inputs are given are (re)built.
@@ -220,6 +223,47 @@ def clean_schools(schools_csv: Path, areas: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("code").reset_index(drop=True)
 
 
+RSE_MUNICIPAL = {
+    "gym": "palestra_comunale",
+    "library": "biblioteca_comunale",
+    "high_school": "liceo",
+    "cinema": "cinema_comunale",
+}
+"""Planning kind → RSE profile (the engine's five kinds are in data/profiles already)."""
+RSE_DAY_TYPES = {"working_day": "weekday", "saturday": "saturday", "sunday": "holiday"}
+
+
+def build_municipal_profiles(folder: Path, out: Path) -> None:
+    """Hourly typical days [kWh] and week-of-year factors of :data:`RSE_MUNICIPAL`, from the RSE
+    15-minute typical days (summed per hour), as ``scripts/build_profiles.py`` does."""
+    days = pd.read_csv(folder / "rse_nondomestic_typical_days_15min.csv")
+    weeks = pd.read_csv(folder / "rse_nondomestic_weekly_factors.csv")
+    kind_of = {profile: kind for kind, profile in RSE_MUNICIPAL.items()}
+    days = days[days["profile"].isin(kind_of)].copy()
+    days["hour"] = days["time"].str.slice(0, 2).astype(int)
+    hourly = days.groupby(["profile", "day_type", "hour"], as_index=False)["energy_kwh"].sum()
+    hourly.insert(0, "kind", hourly["profile"].map(kind_of))
+    hourly["day_type"] = hourly["day_type"].map(RSE_DAY_TYPES)
+    hourly = hourly.rename(columns={"profile": "rse_profile", "energy_kwh": "kwh"})
+    if len(hourly) != len(RSE_MUNICIPAL) * 3 * 24:
+        raise SystemExit(f"unexpected RSE table: {len(hourly)} rows")
+    hourly.round(6).to_csv(out / "rse_municipal_hourly.csv", index=False)
+    weeks = weeks[weeks["profile"].isin(kind_of)].copy()
+    weeks.insert(0, "kind", weeks["profile"].map(kind_of))
+    weeks = weeks.rename(
+        columns={
+            "profile": "rse_profile",
+            "factor_working_day": "weekday",
+            "factor_saturday": "saturday",
+            "factor_sunday": "holiday",
+        }
+    )
+    if len(weeks) != len(RSE_MUNICIPAL) * 53:
+        raise SystemExit(f"unexpected RSE weekly factors: {len(weeks)} rows")
+    weeks.to_csv(out / "rse_municipal_weekly_factors.csv", index=False)
+    print(f"rse_municipal_hourly.csv ({len(hourly)} rows), weekly factors ({len(weeks)} rows)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--centroids", type=Path, required=True)
@@ -227,12 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heat", type=Path)
     parser.add_argument("--civici", type=Path)
     parser.add_argument("--schools", type=Path)
+    parser.add_argument("--rse-profiles", type=Path, help="folder load-profiles/ of RSE files")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "planning")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     areas = build_gse_areas(args.centroids)
     areas.to_csv(args.out / "gse_areas.csv", index=False)
     print(f"gse_areas.csv: {len(areas)} areas")
+    if args.rse_profiles:
+        build_municipal_profiles(args.rse_profiles, args.out)
     schools = None
     if args.schools:
         schools = clean_schools(args.schools, areas)

@@ -56,6 +56,8 @@ KINDS = [  # (kind, label, typical kWh/yr range)
     ("office", "Uffici comunali", (60_000, 400_000)),
     ("condominium_services", "Servizi comuni ERP", (15_000, 60_000)),
     ("shop", "Mercato comunale", (50_000, 200_000)),
+    ("gym", "Palestra comunale", (20_000, 90_000)),
+    ("library", "Biblioteca", (5_000, 30_000)),
 ]
 
 

@@ -3,8 +3,8 @@
 Two tables (templates in ``data/planning/templates/``):
 
 * **supply points** — ``pod, name, area_code, kind, annual_kwh``: ``kind`` picks the RSE
-  non-domestic load profile (:data:`cer_core.profiles.NONRESIDENTIAL_KINDS`, Italian names
-  accepted, see :data:`KIND_ALIASES`);
+  non-domestic load profile (:data:`cer_core.planning.municipal_profiles.ALL_KINDS`: the engine's
+  five plus gym, library, high school, cinema; Italian names accepted, see :data:`KIND_ALIASES`);
 * **roofs** — ``roof_id, name, area_code, usable_m2, kwp, tilt_deg, azimuth_deg, shading_pct,
   host_pod, capex_eur``: give ``kwp`` or ``usable_m2`` (then kWp = m² × ``kwp_per_m2``);
   ``azimuth_deg`` follows pvlib (180 = south); ``host_pod`` is the supply point behind the same
@@ -25,9 +25,10 @@ from cer_core import prices as price_data
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.planning.area_table import market_zones
+from cer_core.planning.municipal_profiles import ALL_KINDS, municipal_profile_kwh
 from cer_core.planning.roofs import PlanInputs
 from cer_core.planning.tables import RowProblem, TableError, cell_number, read_rows
-from cer_core.profiles import MAX_ANNUAL_KWH, NONRESIDENTIAL_KINDS, nonresidential_profile_kwh
+from cer_core.profiles import MAX_ANNUAL_KWH
 from cer_core.pv import DEFAULT_KWP_PER_M2, MAX_PLANT_KWP, PVSystemSpec, hourly_production_kwh
 from cer_core.validation import number
 from cer_core.weather import load_weather
@@ -45,6 +46,11 @@ KIND_ALIASES = {
     "impresa": "small_business",
     "servizi_condominiali": "condominium_services",
     "servizi condominiali": "condominium_services",
+    "palestra": "gym",
+    "biblioteca": "library",
+    "liceo": "high_school",
+    "scuola_superiore": "high_school",
+    "scuola superiore": "high_school",
 }
 """Italian names accepted in the ``kind`` column."""
 
@@ -126,8 +132,8 @@ def read_supply_points(source) -> list[SupplyPoint]:
         area = _area(problems, line, row["area_code"], zones)
         raw_kind = row["kind"].strip().lower()
         kind = KIND_ALIASES.get(raw_kind, raw_kind)
-        if kind not in NONRESIDENTIAL_KINDS:
-            allowed = ", ".join(NONRESIDENTIAL_KINDS)
+        if kind not in ALL_KINDS:
+            allowed = ", ".join(ALL_KINDS)
             problems.append(
                 RowProblem(line, "kind", f"{row['kind']!r} is not one of {allowed}", "choice")
             )
@@ -263,9 +269,7 @@ def build_inputs(
             shading_pct=roof.shading_pct,
         )
         production[i] = hourly_production_kwh(spec, weather, year)
-    consumption = np.vstack(
-        [nonresidential_profile_kwh(p.kind, p.annual_kwh, year) for p in points]
-    )
+    consumption = np.vstack([municipal_profile_kwh(p.kind, p.annual_kwh, year) for p in points])
     zones = market_zones()
     pod_index = {p.pod: j for j, p in enumerate(points)}
     pz = (

@@ -175,3 +175,20 @@ def test_missing_file_and_oversized_file_are_table_errors(tmp_path):
 def test_cli_missing_file_exit_2(capsys):
     assert main(["planning", "rank", "/nonexistent/roofs.csv", str(POINTS)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_municipal_kinds_have_their_own_shapes():
+    from cer_core.planning.municipal_profiles import MUNICIPAL_KINDS, municipal_profile_kwh
+
+    for kind in MUNICIPAL_KINDS:
+        series = municipal_profile_kwh(kind, 10_000, 2024)
+        assert series.shape == (8784,)
+        assert series.sum() == pytest.approx(10_000)
+        assert (series >= 0).all()
+    gym = municipal_profile_kwh("gym", 10_000, 2024)
+    library = municipal_profile_kwh("library", 10_000, 2024)
+    assert not np.allclose(gym, library)
+    points = read_supply_points(
+        "pod,area_code,kind,annual_kwh\nP1,AC012E00009,palestra,5000\nP2,AC012E00009,liceo,9000\n"
+    )
+    assert [p.kind for p in points] == ["gym", "high_school"]
