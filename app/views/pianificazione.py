@@ -504,7 +504,12 @@ def roofs_section() -> None:
 st.title(t("pianificazione.title"))
 st.caption(t("pianificazione.intro"))
 areas_tab, roofs_tab = st.tabs([t("pianificazione.tab_areas"), t("pianificazione.tab_roofs")])
-with areas_tab:
-    areas_section()
-with roofs_tab:
-    roofs_section()
+for tab, section in ((areas_tab, areas_section), (roofs_tab, roofs_section)):
+    with tab:
+        try:
+            section()
+        except DataFileError as error:  # one broken file spoils its own part, not the page
+            st.error(
+                t("nav.data_error", file=error.path.name, path=str(error.path)),
+                icon=":material/error:",
+            )
