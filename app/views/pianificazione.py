@@ -85,14 +85,38 @@ def municipi_outline() -> dict | None:
     )
 
 
-def map_layout(figure: go.Figure, height: int) -> None:
-    """OpenStreetMap background (online) under the Municipi outlines (always drawn)."""
-    outline = municipi_outline()
-    layers = (
-        [dict(sourcetype="geojson", source=outline, type="line", color="#556", line=dict(width=1))]
-        if outline
-        else []
+@st.cache_resource(show_spinner=False)
+def served_areas() -> dict | None:
+    """The map page's areas of the pilot configurations (indicative or official polygons)."""
+    from cer_core.geo.layers import load_areas
+
+    try:
+        frame = load_areas()
+    except DataFileError:
+        return None
+    return (
+        frame[["code", "geometry"]]
+        .assign(geometry=frame.geometry.simplify(0.0002))
+        .__geo_interface__
     )
+
+
+def map_layout(figure: go.Figure, height: int, with_served: bool = False) -> None:
+    """OpenStreetMap background (online) under the Municipi outlines (always drawn) and, on the
+    areas map, the pilot configurations' areas as drawn on the Mappa page."""
+    outline = municipi_outline()
+    layers = []
+    served = served_areas() if with_served else None
+    if served:
+        layers.append(
+            dict(sourcetype="geojson", source=served, type="fill", color="rgba(30,120,80,0.25)")
+        )
+    if outline:
+        layers.append(
+            dict(
+                sourcetype="geojson", source=outline, type="line", color="#556", line=dict(width=1)
+            )
+        )
     figure.update_layout(
         map=dict(
             style="open-street-map",
@@ -212,7 +236,7 @@ def areas_map(ranked: pd.DataFrame) -> None:
             hoverinfo="text",
         )
     )
-    map_layout(figure, 460)
+    map_layout(figure, 460, with_served=True)
     show_figure(figure, "pianificazione_areas_map")
     st.caption(t("pianificazione.map_caption"))
 
