@@ -269,6 +269,7 @@ class _Portfolio:
         }
         self._withdrawal_cache: dict[tuple[str, str], np.ndarray] = {}
         self._own_cache: dict[int, float] = {}
+        self._tip_before: dict[tuple[str, str], float] = {}
         self.cum_injection: dict[tuple[str, str], np.ndarray] = {}
         self.injections: dict[int, np.ndarray] = {}
         self.on_site_kwh: dict[int, np.ndarray] = {}
@@ -354,9 +355,12 @@ class _Portfolio:
                 else:
                     plants = self._members(kind, key)
                     injections = [self.injections[j] for j in plants]
-                    gain += self._tip_in(
-                        kind, key, [*plants, i], [*injections, inj_i], wd_after
-                    ) - self._tip_in(kind, key, plants, injections, wd)
+                    before = self._tip_before.get((kind, key))
+                    if before is None:  # same for every candidate until the next build
+                        before = self._tip_in(kind, key, plants, injections, wd)
+                        self._tip_before[(kind, key)] = before
+                    after = self._tip_in(kind, key, [*plants, i], [*injections, inj_i], wd_after)
+                    gain += after - before
         return gain
 
     def build(self, i: int) -> None:
@@ -366,6 +370,7 @@ class _Portfolio:
             self.remaining[host] -= on_site
             self._withdrawal_cache.clear()
         inj = self.injection(i, on_site)
+        self._tip_before.clear()
         self.injections[i] = inj
         self.on_site_kwh[i] = on_site
         for kind in PERIMETERS:
