@@ -269,7 +269,7 @@ class _Portfolio:
         }
         self._withdrawal_cache: dict[tuple[str, str], np.ndarray] = {}
         self._own_cache: dict[int, float] = {}
-        self._tip_before: dict[tuple[str, str], float] = {}
+        self._tip_state: dict[tuple[str, str], tuple] = {}
         self.cum_injection: dict[tuple[str, str], np.ndarray] = {}
         self.injections: dict[int, np.ndarray] = {}
         self.on_site_kwh: dict[int, np.ndarray] = {}
@@ -312,16 +312,37 @@ class _Portfolio:
         found = self.cum_injection.get((kind, key))
         return found if found is not None else np.zeros_like(self.x.price_eur_per_mwh)
 
-    def _tip_in(self, kind: str, key: str, plants, injections, withdrawal) -> float:
-        """TIP earned inside one perimeter, attribution by commissioning order [€/yr]."""
-        if not plants:
-            return 0.0
-        inj = np.vstack(injections)
-        shared = np.minimum(inj.sum(axis=0), withdrawal)
-        per_plant = attribute(shared, inj, np.arange(len(plants)))
-        return sum(
-            float(np.dot(per_plant[n], self.tip_unit[j])) / 1000.0 for n, j in enumerate(plants)
-        )
+    def _area_state(self, kind: str, key: str):
+        """Injection, injection of the earlier plants and unit TIP of the plants built in one
+        perimeter, as (k, H) matrices in commissioning order, and their TIP money now."""
+        state = self._tip_state.get((kind, key))
+        if state is None:
+            plants = self._members(kind, key)
+            if plants:
+                inj = np.vstack([self.injections[j] for j in plants])
+                earlier = np.cumsum(inj, axis=0) - inj
+                unit = np.vstack([self.tip_unit[j] for j in plants])
+                shared = np.minimum(inj.sum(axis=0), self.withdrawal(kind, key))
+                money = float(np.einsum("kh,kh->", np.clip(shared - earlier, 0.0, inj), unit))
+                state = (inj, earlier, unit, money / 1000.0)
+            else:
+                state = (None, None, None, 0.0)
+            self._tip_state[(kind, key)] = state
+        return state
+
+    def _tip_change_with_host(self, kind, key, i, inj_i, cum, wd_after) -> float:
+        """TIP gained in a perimeter by building roof i, whose host point withdraws less.
+
+        The earlier plants keep their order (GSE attribution, regulation.md §2.2) but share less
+        withdrawal: each gets ``clip(shared − injection of the plants before it, 0, own)``
+        (the cumulative form of :func:`cer_core.sharing.attribute`), roof i what is left.
+        """
+        inj, earlier, unit, before = self._area_state(kind, key)
+        shared = np.minimum(cum + inj_i, wd_after)
+        after = float(np.dot(np.clip(shared - cum, 0.0, inj_i), self.tip_unit[i]))
+        if inj is not None:
+            after += float(np.einsum("kh,kh->", np.clip(shared - earlier, 0.0, inj), unit))
+        return after / 1000.0 - before
 
     def marginal(self, i: int) -> float:
         """Net €/year the portfolio gains by building roof i now (exact, built last).
@@ -353,14 +374,7 @@ class _Portfolio:
                     mine = np.clip(wd - cum, 0.0, inj_i)
                     gain += float(np.dot(mine, self.tip_unit[i])) / 1000.0
                 else:
-                    plants = self._members(kind, key)
-                    injections = [self.injections[j] for j in plants]
-                    before = self._tip_before.get((kind, key))
-                    if before is None:  # same for every candidate until the next build
-                        before = self._tip_in(kind, key, plants, injections, wd)
-                        self._tip_before[(kind, key)] = before
-                    after = self._tip_in(kind, key, [*plants, i], [*injections, inj_i], wd_after)
-                    gain += after - before
+                    gain += self._tip_change_with_host(kind, key, i, inj_i, cum, wd_after)
         return gain
 
     def build(self, i: int) -> None:
@@ -370,7 +384,7 @@ class _Portfolio:
             self.remaining[host] -= on_site
             self._withdrawal_cache.clear()
         inj = self.injection(i, on_site)
-        self._tip_before.clear()
+        self._tip_state.clear()
         self.injections[i] = inj
         self.on_site_kwh[i] = on_site
         for kind in PERIMETERS:
