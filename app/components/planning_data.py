@@ -6,6 +6,8 @@ when the database cannot be reached they return ``None`` and the page says so.
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -20,10 +22,23 @@ def planning_engine() -> sa.Engine:
     return cand.prepare(data.engine())
 
 
-@st.cache_data(show_spinner=False, ttl=data.READ_TTL_S)
+LOG = logging.getLogger(__name__)
+
+
 def public_candidates() -> pd.DataFrame | None:
-    """The candidates' public columns, or None when the database cannot be read."""
+    """The candidates' public columns, or None when the store cannot be opened or read.
+
+    The candidates are one optional section of a public page: whatever goes wrong with the
+    database (unreachable, a schema this version does not know, …) is logged for the operators
+    and the page says "not available" instead of failing.
+    """
     try:
-        return cand.public_candidates(planning_engine())
-    except (sa.exc.SQLAlchemyError, data.StoreUnavailableError, OSError):
+        return _public_candidates()
+    except Exception:  # noqa: BLE001 - see the docstring: never a traceback on the public page
+        LOG.exception("candidates not readable")
         return None
+
+
+@st.cache_data(show_spinner=False, ttl=data.READ_TTL_S)
+def _public_candidates() -> pd.DataFrame:
+    return cand.public_candidates(planning_engine())

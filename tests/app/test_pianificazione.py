@@ -9,9 +9,37 @@ import json
 
 import pandas as pd
 import pytest
+import streamlit as st
 
 from app.i18n import translate
 from tests.app.apptest import run_page
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path, monkeypatch):
+    """The page's store on a fresh SQLite file (not the user's cache, which another version of
+    the app may have migrated)."""
+    monkeypatch.setenv("CER_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_store_failure_leaves_the_page_working(monkeypatch):
+    """Whatever breaks the store (here: a schema revision this code does not know), the public
+    page says the candidates are not available and shows everything else."""
+    import cer_core.transparency.store as store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Can't locate revision identified by '0099'")
+
+    monkeypatch.setattr(store, "prepare", broken)
+    at = run_page("pianificazione", "en", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert translate("en", "pianificazione.candidates_unavailable") in _text(at)
+    assert len(_area_table(at)) >= 15
 
 
 def _text(at) -> str:
