@@ -88,8 +88,8 @@ class PlanInputs:
         Area code and market zone of each supply point.
     price_eur_per_mwh : numpy.ndarray, shape (H,)
         Hourly zonal price Pz [€/MWh].
-    month_of_hour : numpy.ndarray of int, shape (H,), optional
-        Not needed for business bills; kept for symmetry with the engine.
+    roof_names : tuple of str, optional
+        Display names (default: the ids).
     """
 
     roof_ids: tuple[str, ...]
