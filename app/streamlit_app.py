@@ -36,10 +36,24 @@ pages = [
         icon=":material/volunteer_activism:",
         url_path="trasparenza",
     ),
+    st.Page(
+        PAGES_DIR / "pianificazione.py",
+        title=t("pianificazione.nav"),
+        icon=":material/insights:",
+        url_path="pianificazione",
+    ),
 ]
 if auth_configured():  # the import page exists only with st.login configured ([auth] secrets)
     pages.append(
         st.Page(PAGES_DIR / "admin.py", title=t("admin.nav"), icon=":material/upload_file:")
+    )
+    pages.append(
+        st.Page(
+            PAGES_DIR / "admin_candidati.py",
+            title=t("admin_candidati.nav"),
+            icon=":material/person_search:",
+            url_path="candidati",
+        )
     )
 try:
     st.navigation(pages).run()

@@ -91,7 +91,7 @@ def _parameters(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (subcommands ``simulate`` and ``parameters``)."""
+    """The argument parser (subcommands ``simulate``, ``parameters`` and ``planning``)."""
     parser = argparse.ArgumentParser(
         prog="python -m cer_core", description="CER Milano engine: energy, incentives and money."
     )
@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     par.add_argument("--year", type=int, default=2025)
     par.add_argument("--json", action="store_true")
     par.set_defaults(func=_parameters)
+    from cer_core.planning.cli import add_parser as add_planning
+
+    add_planning(sub)
     return parser
 
 
@@ -113,7 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        problems = getattr(err, "problems", ())
+        if problems:  # a table refused whole: one line per bad row
+            print(f"error: {err.field}: {len(problems)} problem(s), nothing read", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(f"error: {err}", file=sys.stderr)
         return 2
     except DataFileError as err:
         print(f"error: {err}", file=sys.stderr)

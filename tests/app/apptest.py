@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ENTRYPOINT = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
-PAGES = ("home", "mappa", "calcolatore", "trasparenza")
+PAGES = ("home", "mappa", "calcolatore", "trasparenza", "pianificazione")
 
 
 def run_page(
