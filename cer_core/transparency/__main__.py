@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from cer_core.transparency import store
 from cer_core.transparency.ingest import ImportReport, import_file
 
@@ -51,6 +53,16 @@ def _print_report(report: ImportReport, preview_rows: int = 5) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (a database that cannot be reached is 1, with
+    one line of explanation instead of a traceback)."""
+    try:
+        return _main(argv)
+    except sa.exc.OperationalError as exc:
+        print(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cer_core.transparency", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="validate and import a CSV/XLSX template file")

@@ -22,7 +22,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cer_core.paths import DataFileError, cache_dir, data_dir
-from cer_core.transparency.ingest import DEMO_ACTOR, ImportReport, import_files, read_sheets
+from cer_core.transparency.ingest import (
+    DEMO_ACTOR,
+    ImportReport,
+    has_committed_import,
+    import_files,
+    read_sheets,
+)
 from cer_core.transparency.migrations import upgrade
 from cer_core.transparency.models import (
     TABLE_DESCRIPTIONS,
@@ -96,14 +102,10 @@ def prepare(engine: sa.Engine, seed_demo: bool | None = None) -> sa.Engine:
 
 
 def has_real_data(engine: sa.Engine) -> bool:
-    """True when anything but the demo seeding has imported data (see the audit log)."""
+    """True when anything but the demo seeding has committed an import (see the audit log;
+    refused imports and dry runs are traces, not data)."""
     with engine.connect() as connection:
-        query = (
-            sa.select(sa.func.count())
-            .select_from(import_log)
-            .where(import_log.c.actor != DEMO_ACTOR)
-        )
-        return bool(connection.execute(query).scalar())
+        return has_committed_import(connection)
 
 
 def seed_demo_data(engine: sa.Engine, folder: Path | None = None) -> int:
@@ -161,7 +163,7 @@ def read_table(engine: sa.Engine, name: str) -> pd.DataFrame:
 
 
 def audit_log(engine: sa.Engine, limit: int = 50) -> pd.DataFrame:
-    """The latest committed imports, newest first."""
+    """The latest import attempts (``status``: committed, dry_run or refused), newest first."""
     with engine.connect() as connection:
         rows = connection.execute(
             sa.select(import_log).order_by(import_log.c.import_id.desc()).limit(limit)
