@@ -285,3 +285,13 @@ def test_audit_log_frame_shows_status(engine):
     frame = store.audit_log(engine)
     assert list(frame["status"]) == ["dry_run"]
     assert TABLES  # the public tables are untouched by the trace
+
+
+def test_cli_prints_cell_text_inert(db_url, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(CONFIGS.replace("active", "\x1b[2Jactive\u202e"), encoding="utf-8")
+    run = _cli("import", str(path), "--db", db_url, "--dry-run")
+    assert run.returncode == 2
+    assert "\x1b" not in run.stdout + run.stderr
+    assert "\u202e" not in run.stdout + run.stderr
+    assert "\\x1b[2Jactive\\u202e" in run.stderr
