@@ -323,6 +323,36 @@ def test_no_csp_violation_on_any_page(stack, context_on, nodes, path, screenshot
     page.screenshot(path=str(screenshots_dir / f"deploy-{name}.png"))
 
 
+def _open_websocket(stack: Stack, admin: bool):
+    raw = socket.create_connection(
+        ("127.0.0.1", stack.admin_proxy_port if admin else stack.proxy_port), timeout=10
+    )
+    tls = INSECURE.wrap_socket(raw, server_hostname="127.0.0.1")
+    tls.sendall(
+        b"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
+    return tls, tls.recv(100).split(b"\r\n", 1)[0]
+
+
+def test_connections_per_address_are_limited(stack):
+    """The admin site allows 20 open connections per address (the public site 100): the 21st
+    websocket is refused with 429 while the others stay open."""
+    sockets, statuses = [], []
+    try:
+        for _ in range(24):
+            connection, status = _open_websocket(stack, admin=True)
+            sockets.append(connection)
+            statuses.append(status)
+    finally:
+        for connection in sockets:
+            connection.close()
+    assert statuses[:20] == [b"HTTP/1.1 101 Switching Protocols"] * 20, statuses
+    assert set(statuses[20:]) == {b"HTTP/1.1 429 Too Many Requests"}
+
+
 def test_admin_uploads_are_rate_limited_per_address(stack):
     """Last in the module: it spends the upload allowance (10 a minute, burst 10)."""
     statuses = [_upload(https(stack, admin=True), 8)[0] for _ in range(16)]
