@@ -1,17 +1,32 @@
 """Command line of the engine: ``python -m cer_core simulate SCENARIO.toml [--json]``.
 
 Exit status: 0 on success, 2 on bad input (the message names the field and the allowed range;
-no traceback), 1 when an embedded data file is missing.
+no traceback), 1 when an embedded data file is missing or the output pipe closed early
+(``| head``). Text from the scenario (names, keys) is printed with control and bidirectional
+characters escaped, so a name cannot drive the terminal or reorder what is shown.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError
+from cer_core.terminal import INVISIBLE as _INVISIBLE
+from cer_core.terminal import inert
+
+
+def _inert_lines(text: str) -> str:
+    return "\n".join(inert(line) for line in text.split("\n"))
+
+
+def _json_text(data) -> str:
+    # json escapes control characters itself; bidi controls become \uXXXX escapes too.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if c in _INVISIBLE else c for c in text)
 
 
 def _fmt(value, unit: str = "", digits: int = 0) -> str:
@@ -71,9 +86,9 @@ def _simulate(args) -> int:
 
     summary = simulate(load_scenario(args.scenario)).summary()
     if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(_json_text(summary))
     else:
-        print(_table(summary))
+        print(_inert_lines(_table(summary)))
     return 0
 
 
@@ -114,16 +129,27 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
     except InputError as err:
         problems = getattr(err, "problems", ())
         if problems:  # a table refused whole: one line per bad row
-            print(f"error: {err.field}: {len(problems)} problem(s), nothing read", file=sys.stderr)
+            print(
+                f"error: {_inert_lines(str(err.field))}: {len(problems)} problem(s), nothing read",
+                file=sys.stderr,
+            )
             for problem in problems:
-                print(f"  {problem}", file=sys.stderr)
+                print(f"  {_inert_lines(str(problem))}", file=sys.stderr)
         else:
-            print(f"error: {err}", file=sys.stderr)
+            print(f"error: {_inert_lines(str(err))}", file=sys.stderr)
         return 2
     except DataFileError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_inert_lines(str(err))}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader (``| head``) has gone: stop quietly. Point stdout at /dev/null so that the
+        # interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1

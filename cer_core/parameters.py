@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -159,27 +160,80 @@ class Parameters:
         return {n: self.values[n] for n, r in self.rows.items() if r.uncertain}
 
 
-def _coerce_override(name: str, new, old):
+#: Allowed range of an overriding number, by the parameter's unit: wide enough for any sensible
+#: scenario, narrow enough that a typo (1e308, a rate of 5 instead of 0.05) is refused.
+_OVERRIDE_RANGES = {
+    "1": (-1.0, 1.0),
+    "1/yr": (-1.0, 1.0),
+    "yr": (0.0, 100.0),
+    "-": (-1e6, 1e6),
+    "kW": (0.0, 1e6),
+    "€/MWh": (-1e4, 1e4),
+    "€/kWh": (-10.0, 10.0),
+    "€/kWp": (0.0, 1e5),
+    "€/kWp/yr": (0.0, 1e4),
+    "€/kW/yr": (0.0, 1e4),
+    "kWh/month": (0.0, 1e9),
+    "kWh/yr": (0.0, 1e10),
+}
+#: Range of a number whose unit is not listed above.
+_OVERRIDE_DEFAULT_RANGE = (-1e9, 1e9)
+#: Longest list or text accepted as an override.
+_OVERRIDE_MAX_ITEMS, _OVERRIDE_MAX_CHARS = 50, 200
+
+
+def _override_number(field_name: str, new, old, unit: str):
+    if isinstance(new, bool) or not isinstance(new, int | float):
+        raise InputError(field_name, f"must be a number, not {_short(new)}")
+    low, high = _OVERRIDE_RANGES.get(unit, _OVERRIDE_DEFAULT_RANGE)
+    if not math.isfinite(new) or not low <= new <= high:
+        raise InputError(
+            field_name, f"must be from {low:,.6g} to {high:,.6g} {unit}, not {_short(new)}"
+        )
+    if isinstance(old, int) and new != int(new):
+        raise InputError(field_name, f"must be a whole number, not {_short(new)}")
+    return type(old)(new)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _coerce_override(name: str, new, old, unit: str = ""):
+    """``new`` checked against the file's value ``old``: same type, same list length, numbers
+    finite and within the range of their unit (:data:`_OVERRIDE_RANGES`), dates as dates."""
     field_name = f"parameters.{name}"
     if isinstance(old, bool):
         if not isinstance(new, bool):
-            raise InputError(field_name, f"must be true or false, not {new!r}")
+            raise InputError(field_name, f"must be true or false, not {_short(new)}")
         return new
     if isinstance(old, int | float):
-        if isinstance(new, bool) or not isinstance(new, int | float):
-            try:
-                new = float(new)
-            except (TypeError, ValueError):
-                raise InputError(field_name, f"must be a number, not {new!r}") from None
-        if new != new:  # NaN
-            raise InputError(field_name, "must be a number, not NaN")
-        return type(old)(new) if isinstance(old, float) else new
-    if isinstance(old, tuple):
+        return _override_number(field_name, new, old, unit)
+    if isinstance(old, tuple | list):
         if not isinstance(new, list | tuple):
             raise InputError(field_name, f"must be a list like {list(old)!r}")
-        return tuple(new)
-    if isinstance(old, str) and not isinstance(new, str):
-        raise InputError(field_name, f"must be text, not {new!r}")
+        numeric = any(isinstance(v, int | float) and not isinstance(v, bool) for v in old)
+        if (numeric and len(new) != len(old)) or len(new) > _OVERRIDE_MAX_ITEMS:
+            size = f"{len(old)} items" if numeric else f"at most {_OVERRIDE_MAX_ITEMS} items"
+            raise InputError(field_name, f"must have {size}, like {list(old)!r}")
+        example = old[0] if old else ""
+        return tuple(
+            _coerce_override(f"{name}[{i}]", item, example, unit) for i, item in enumerate(new)
+        )
+    if isinstance(old, str):
+        if not isinstance(new, str | dt.date) or isinstance(new, dt.datetime):
+            raise InputError(field_name, f"must be text, not {_short(new)}")
+        if unit == "date":
+            try:
+                return dt.date.fromisoformat(str(new)).isoformat()
+            except ValueError:
+                raise InputError(
+                    field_name, f"must be a date YYYY-MM-DD, not {_short(new)}"
+                ) from None
+        if len(new) > _OVERRIDE_MAX_CHARS:
+            raise InputError(field_name, f"longer than {_OVERRIDE_MAX_CHARS} characters")
+        return new
     return new
 
 
@@ -206,7 +260,23 @@ def load_parameters(
     InputError
         ``parameters.<name>`` for an unknown name or a value of the wrong type.
     """
+    for name, value in (overrides or {}).items():
+        _check_override_shape(f"parameters.{name}", value)
     return _load_cached(int(year), _freeze(overrides or {}), str(path) if path else None)
+
+
+_SCALARS = (bool, int, float, str, dt.date)
+
+
+def _check_override_shape(field_name: str, value) -> None:
+    """An override is a number, text, true/false, a date or a flat list of those (a table or a
+    nested list is refused here, before it reaches the cache as an unhashable key)."""
+    items = value if isinstance(value, list | tuple) else [value]
+    if not all(isinstance(item, _SCALARS) for item in items):
+        raise InputError(
+            field_name,
+            f"must be a number, text, true/false, a date or a list of those, not {_short(value)}",
+        )
 
 
 def _freeze(mapping: Mapping[str, Any]) -> tuple:
@@ -228,7 +298,7 @@ def _load_cached(year: int, overrides: tuple, path: str | None) -> Parameters:
     for name, new in overrides:
         if name not in values:
             raise InputError(f"parameters.{name}", "unknown parameter (see data/parameters.toml)")
-        values[name] = _coerce_override(name, new, values[name])
+        values[name] = _coerce_override(name, new, values[name], rows[name].unit)
         overridden.add(name)
     return Parameters(
         year=year,

@@ -1317,6 +1317,97 @@ _SCENARIO_KEYS = {
 }
 _PRICE_KEYS = {"year", "mean_eur_per_mwh", "csv"}
 
+#: Largest scenario file [bytes] (a real one is a few KB), checked before parsing.
+MAX_TOML_BYTES = 1_000_000
+#: Most ``[[plants]]`` in a scenario (each adds hourly arrays; 5,000 exhausted memory).
+MAX_PLANTS = 500
+#: Most ``[[members]]`` groups (a group stands for ``count`` identical members, up to 1,000,000).
+MAX_MEMBER_GROUPS = 500
+
+_NUMBER, _INT, _TEXT, _BOOL = (int, float), (int,), (str,), (bool,)
+_DATE = (dt.date, str)
+#: TOML type of every key: a file says ``kwp = 10``, never ``kwp = "10"`` (text is not silently
+#: turned into a number, nor a number into text). Keys not listed take any type.
+_KEY_TYPES = {
+    "plants": {
+        "name": _TEXT,
+        "kwp": _NUMBER,
+        "roof_area_m2": _NUMBER,
+        "commissioning_date": _DATE,
+        "surface_tilt": _NUMBER,
+        "surface_azimuth": _NUMBER,
+        "losses_pct": _NUMBER,
+        "shading_pct": _NUMBER,
+        "source": _TEXT,
+        "grant_share": _NUMBER,
+        "holder_type": _TEXT,
+        "behind_meter_of": _TEXT,
+        "capex_eur": _NUMBER,
+        "tax_deduction": _TEXT,
+        "tip_power_share": _NUMBER,
+        "production_csv": _TEXT,
+    },
+    "members": {
+        "name": _TEXT,
+        "count": _INT,
+        "profile": _TEXT,
+        "annual_kwh": _NUMBER,
+        "f_bands_kwh": (list,),
+        "holder_type": _TEXT,
+        "customer": _TEXT,
+        "consumption_csv": _TEXT,
+    },
+    "scenario": {
+        "name": _TEXT,
+        "year": _INT,
+        "latitude": _NUMBER,
+        "longitude": _NUMBER,
+        "horizon_years": _INT,
+        "community_min_plant_kw_rule": _BOOL,
+        "cer_constitution_date": _DATE,
+        "producer_share": _NUMBER,
+        "region": _TEXT,
+        "online_weather": _BOOL,
+    },
+    "prices": {"year": _INT, "mean_eur_per_mwh": _NUMBER, "csv": _TEXT},
+}
+_TYPE_NAMES = {_NUMBER: "a number", _INT: "a whole number", _TEXT: "text", _BOOL: "true or false"}
+
+
+def _check_types(where: str, table: Mapping, kind: str) -> None:
+    for key, value in table.items():
+        allowed = _KEY_TYPES[kind].get(key)
+        if allowed is None:
+            continue
+        wrong_bool = isinstance(value, bool) and bool not in allowed
+        if wrong_bool or not isinstance(value, allowed):
+            wanted = _TYPE_NAMES.get(allowed, "a date YYYY-MM-DD" if allowed == _DATE else "a list")
+            raise InputError(
+                f"{where}.{key}", f"must be {wanted} in the TOML file, not {_shown(value)}"
+            )
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _table(where: str, value) -> dict:
+    if not isinstance(value, dict):
+        raise InputError(where, f"must be a table [{where}], not {_shown(value)}")
+    return dict(value)
+
+
+def _array_of_tables(where: str, value, limit: int) -> list:
+    if not isinstance(value, list):
+        raise InputError(where, f"must be an array of tables [[{where}]], not {_shown(value)}")
+    if len(value) > limit:
+        raise InputError(where, f"{len(value):,} entries; the limit is {limit:,}")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise InputError(f"{where}[{i}]", f"must be a table [[{where}]], not {_shown(item)}")
+    return value
+
 
 def _check_keys(where: str, table, allowed: set) -> None:
     if not isinstance(table, dict):
@@ -1363,27 +1454,29 @@ def scenario_from_dict(raw: Mapping, base_dir: str | Path = ".") -> Scenario:
     top_allowed = {"scenario", "prices", "parameters", "plants", "members"}
     unknown = sorted(set(raw) - top_allowed)
     if unknown:
-        raise InputError(unknown[0], f"unknown table; allowed: {', '.join(sorted(top_allowed))}")
-    sc = dict(raw.get("scenario", {}))
+        raise InputError(
+            unknown[0][:60], f"unknown table; allowed: {', '.join(sorted(top_allowed))}"
+        )
+    sc = _table("scenario", raw.get("scenario", {}))
     _check_keys("scenario", sc, _SCENARIO_KEYS)
+    _check_types("scenario", sc, "scenario")
     year = sc.get("year", 2025)
     _prefixed("scenario", lambda: year_index(year))
-    pr = dict(raw.get("prices", {}))
+    pr = _table("prices", raw.get("prices", {}))
     _check_keys("prices", pr, _PRICE_KEYS)
+    _check_types("prices", pr, "prices")
     prices = None
     if "csv" in pr:
         prices = _csv(base, pr["csv"], "prices.csv", year, "prices")
-    params = raw.get("parameters", {})
-    if not isinstance(params, dict):
-        raise InputError("parameters", "must be a table of name = value")
+    params = _table("parameters", raw.get("parameters", {}))
 
     plants = []
-    raw_plants = raw.get("plants", [])
-    if not isinstance(raw_plants, list):
-        raise InputError("plants", "must be an array of tables [[plants]]")
+    raw_plants = _array_of_tables("plants", raw.get("plants", []), MAX_PLANTS)
+    raw_members = _array_of_tables("members", raw.get("members", []), MAX_MEMBER_GROUPS)
     for i, item in enumerate(raw_plants):
         where = f"plants[{i}]"
         _check_keys(where, item, _PLANT_KEYS)
+        _check_types(where, item, "plants")
         kw = dict(item)
         if "production_csv" in kw:
             kw["production_kwh"] = _csv(
@@ -1405,12 +1498,10 @@ def scenario_from_dict(raw: Mapping, base_dir: str | Path = ".") -> Scenario:
         plants.append(_prefixed(where, lambda kw=kw: Plant(**kw)))
 
     members = []
-    raw_members = raw.get("members", [])
-    if not isinstance(raw_members, list):
-        raise InputError("members", "must be an array of tables [[members]]")
     for i, item in enumerate(raw_members):
         where = f"members[{i}]"
         _check_keys(where, item, _MEMBER_KEYS)
+        _check_types(where, item, "members")
         kw = dict(item)
         if "consumption_csv" in kw:
             kw["consumption_kwh"] = _csv(
@@ -1475,8 +1566,17 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TOML_BYTES:
+            raise InputError(
+                "scenario",
+                f"{path} is {size / 1e6:,.1f} MB; a scenario file may be at most "
+                f"{MAX_TOML_BYTES / 1e6:.0f} MB (hourly series go in CSV files)",
+            )
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
+    except RecursionError:
+        raise InputError("scenario", f"{path} nests arrays or tables too deeply") from None
     except FileNotFoundError:
         raise InputError("scenario", f"file not found: {path}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -34,20 +35,23 @@ TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 # Streamlit's frontend uses inline styles and a web worker; folium maps run in a component iframe
 # with Leaflet, which the app ships as data: URIs (app/components/map_view.py: vendored, works
-# offline), and draw OpenStreetMap tiles. Everything else stays on this origin.
+# offline), and draw OpenStreetMap tiles. No JavaScript eval, no CDN: everything else stays on this origin,
+# the websocket included ('self' covers ws/wss to the same host in CSP Level 3).
 # Checked in a real browser (no CSP violation on any page) by tests/deploy/test_stack.py.
 CSP = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' data: https://cdn.jsdelivr.net https://code.jquery.com https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com",
-        "style-src 'self' 'unsafe-inline' data: https://cdn.jsdelivr.net https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com https://fonts.googleapis.com",
+        # WebAssembly only (Streamlit's Arrow decoding), not JavaScript eval.
+        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' data:",
+        "style-src 'self' 'unsafe-inline' data:",
         "img-src 'self' data: blob: https://*.tile.openstreetmap.org https://tile.openstreetmap.org",
-        "font-src 'self' data: https://fonts.gstatic.com https://cdnjs.cloudflare.com https://netdna.bootstrapcdn.com",
-        "connect-src 'self' ws: wss:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
         "frame-src 'self' blob: data:",
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
+        "form-action 'self'",
         "frame-ancestors 'self'",
     ]
 )
@@ -212,36 +216,161 @@ def stop_process(process: subprocess.Popen, timeout_s: float = 10) -> None:
             process.wait()
 
 
-def render_nginx_conf(run_dir: Path, listen: str, app_ports: list[int]) -> Path:
-    """Write nginx.conf for ``app_ports`` into ``run_dir`` and return its path."""
+def render_nginx_conf(
+    run_dir: Path,
+    listen: str,
+    app_ports: list[int],
+    *,
+    admin_listen: str | None = None,
+    admin_ports: list[int] | None = None,
+    tls: tuple[Path, Path] | None = None,
+    http_listen: str | None = None,
+) -> Path:
+    """Write nginx.conf for ``app_ports`` into ``run_dir`` and return its path.
+
+    Parameters
+    ----------
+    listen : str
+        Address of the public site (``host:port``).
+    admin_listen, admin_ports : optional
+        Address of the admin site and the admin Streamlit process(es) behind it. Without them the
+        admin site listens on a free loopback port with no backend (it answers 502).
+    tls : (certificate, key), optional
+        Serve both sites over TLS with HSTS and a ``Secure`` sticky cookie; ``http_listen`` then
+        answers plain HTTP with a redirect (and ``/healthz`` for load balancers).
+    """
     upstream = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in app_ports
     )
+    admin_upstream = (
+        "\n".join(f"        server 127.0.0.1:{port};" for port in (admin_ports or []))
+        or "        server 127.0.0.1:9 down;"
+    )  # no admin process: nothing answers
+    tls_directives = hsts = http_server = cookie_secure = ""
+    if tls is not None:
+        certificate, key = tls
+        tls_directives = (
+            f"        ssl_certificate {certificate};\n"
+            f"        ssl_certificate_key {key};\n"
+            "        ssl_protocols TLSv1.2 TLSv1.3;\n"
+            "        ssl_session_cache shared:cer_tls:10m;"
+        )
+        hsts = (
+            '        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" '
+            "always;"
+        )
+        cookie_secure = "; Secure"
+        # "listen … ssl http2": the form nginx 1.22 (Debian 12) knows; newer ones accept it too.
+        listen = f"{listen} ssl http2"
+        admin_listen = f"{admin_listen or '127.0.0.1:' + str(free_port())} ssl http2"
+        port = listen.split(":")[-1].split()[0]
+        http_server = (
+            "    server {\n"
+            f"        listen {http_listen or '127.0.0.1:' + str(free_port())};\n"
+            "        location = /healthz { proxy_pass http://cer_app/_stcore/health; }\n"
+            f"        location / {{ return 301 https://$host:{port}$request_uri; }}\n"
+            "    }\n"
+        )
     text = TEMPLATE.read_text().format(
-        run_dir=run_dir, listen=listen, upstream_servers=upstream, csp=CSP
+        run_dir=run_dir,
+        listen=listen,
+        upstream_servers=upstream,
+        admin_upstream_servers=admin_upstream,
+        admin_listen=admin_listen or f"127.0.0.1:{free_port()}",
+        admin_allow="        # allow 10.0.0.0/8;  # the office network (production)",
+        tls_directives=tls_directives,
+        hsts=hsts,
+        cookie_secure=cookie_secure,
+        http_server=http_server,
+        hash_secret=secrets.token_hex(16),
+        csp=CSP,
     )
     path = run_dir / "nginx.conf"
     path.write_text(text)
     return path
 
 
+def self_signed_certificate(folder: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")):
+    """A throw-away self-signed certificate for ``hosts``; returns ``(certificate, key)`` paths.
+
+    For the loopback stack only: production uses the site's real certificate.
+    """
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    names = []
+    for host in hosts:
+        try:
+            names.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            names.append(x509.DNSName(host))
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "tls.crt", folder / "tls.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    return cert_path, key_path
+
+
 @dataclass
 class Stack:
-    """PostgreSQL + N app processes + nginx, all on loopback."""
+    """PostgreSQL + N public app processes + nginx, all on loopback; optionally the admin
+    instance (``admin=True``: one more process behind the admin site) and TLS (``tls=True``: a
+    throw-away self-signed certificate, HSTS, ``Secure`` cookie, plain HTTP redirected)."""
 
     processes: int = 2
     proxy_port: int = 0
     work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cer-stack-")))
     with_postgres: bool = True
     app_env: dict[str, str] = field(default_factory=dict)
+    admin: bool = False
+    tls: bool = False
     postgres: Postgres | None = None
     apps: list[subprocess.Popen] = field(default_factory=list)
     app_ports: list[int] = field(default_factory=list)
+    admin_port: int = 0
+    admin_proxy_port: int = 0
+    http_port: int = 0
     nginx: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.proxy_port}"
+        """The public site."""
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.proxy_port}"
+
+    @property
+    def admin_url(self) -> str:
+        """The admin site (not public: loopback here)."""
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.admin_proxy_port}"
+
+    @property
+    def http_url(self) -> str:
+        """Plain HTTP: the public site itself, or (with TLS) its redirect and health check."""
+        return f"http://127.0.0.1:{self.http_port if self.tls else self.proxy_port}"
 
     def app_log(self, port: int) -> Path:
         """Output (log and errors) of the app process on ``port``."""
@@ -257,14 +386,31 @@ class Stack:
         self.app_ports = [free_port() for _ in range(self.processes)]
         for port in self.app_ports:
             self.apps.append(start_streamlit(port, env, log_path=self.app_log(port)))
+        admin_ports = []
+        if self.admin:
+            self.admin_port = free_port()
+            self.apps.append(
+                start_streamlit(self.admin_port, env, log_path=self.app_log(self.admin_port))
+            )
+            admin_ports = [self.admin_port]
         self.proxy_port = self.proxy_port or free_port()
-        conf = render_nginx_conf(self.work_dir, f"127.0.0.1:{self.proxy_port}", self.app_ports)
+        self.admin_proxy_port = free_port()
+        self.http_port = free_port() if self.tls else self.proxy_port
+        conf = render_nginx_conf(
+            self.work_dir,
+            f"127.0.0.1:{self.proxy_port}",
+            self.app_ports,
+            admin_listen=f"127.0.0.1:{self.admin_proxy_port}",
+            admin_ports=admin_ports,
+            tls=self_signed_certificate(self.work_dir) if self.tls else None,
+            http_listen=f"127.0.0.1:{self.http_port}" if self.tls else None,
+        )
         self.nginx = subprocess.Popen(
             [program_path("nginx"), "-c", str(conf), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        wait_http(f"{self.url}/healthz", b"ok", 30)
+        wait_http(f"{self.http_url}/healthz", b"ok", 30)
         return self
 
     def stop(self) -> None:
@@ -292,8 +438,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2, help="Streamlit processes (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="proxy port (default 8080)")
     parser.add_argument("--no-postgres", action="store_true", help="use SQLite instead")
+    parser.add_argument("--admin", action="store_true", help="also start the admin instance")
+    parser.add_argument("--tls", action="store_true", help="HTTPS with a self-signed certificate")
     args = parser.parse_args(argv)
-    stack = Stack(args.processes, args.port, with_postgres=not args.no_postgres)
+    stack = Stack(
+        args.processes,
+        args.port,
+        with_postgres=not args.no_postgres,
+        admin=args.admin,
+        tls=args.tls,
+    )
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(stack.stop)
         stack.start()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +20,17 @@ NODE_COLOURS = {
     "unassigned": "#C9D3CD",
 }
 CATEGORY_COLOUR = "#3C8D5A"
+
+#: Control and bidirectional-text characters: dropped from data text before it is drawn.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object) -> str:
+    """Database text made inert for Plotly, which renders a subset of HTML (``<a href>``,
+    ``<br>``, ``<b>``, character references) in labels and hover text: markup is escaped (shown
+    as typed) and control / bidirectional characters are dropped. The importer refuses them
+    already; this guards the page whatever reached the database."""
+    return html.escape(_INVISIBLE.sub("", str(text)), quote=False)
 
 
 def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
@@ -43,7 +56,7 @@ def sankey(flows: pd.DataFrame, labels: dict[str, str], value_label: str) -> go.
             valueformat=",.0f",
             valuesuffix=" €",
             node={
-                "label": [labels.get(n, n) for n in nodes],
+                "label": [plain(labels.get(n, n)) for n in nodes],
                 "color": [NODE_COLOURS.get(n, CATEGORY_COLOUR) for n in nodes],
                 "pad": 18,
                 "thickness": 16,
@@ -101,7 +114,7 @@ def configuration_bars(
     fig = go.Figure()
     for (column, label), colour in zip(columns.items(), colours, strict=False):
         fig.add_bar(
-            y=per_config["name"],
+            y=[plain(name) for name in per_config["name"]],
             x=per_config[column],
             name=label,
             orientation="h",
@@ -170,7 +183,7 @@ def municipi_choropleth(
             hoveron="fills",
             hoverinfo="text",
             text=f"<b>{municipio_label} {number}</b><br>{value_label}: {amount:,.0f}"
-            f"<br>{configs.get(number, '')}",
+            f"<br>{plain(configs.get(number, ''))}",
             showlegend=False,
         )
         centroid = feature["properties"].get("centroid")

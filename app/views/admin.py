@@ -1,8 +1,8 @@
 """Admin: import the CER's figures (CSV/XLSX templates) into the transparency store.
 
 Registered by the router only when authentication is configured; the page checks again and
-refuses to work for anyone not logged in (or not in ``[transparency] admins`` when that list
-exists). Every upload is first checked (preview, per-row errors); "Import" commits it in one
+refuses to work for anyone not logged in with a verified e-mail listed in
+``[transparency] admins`` (see :mod:`app.components.admin_access`). Every upload is first checked (preview, per-row errors); "Import" commits it in one
 transaction, recorded in the audit log with the user's e-mail.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components import transparency_data as data
-from app.components.admin_access import allowed_admins, auth_configured
+from app.components.admin_access import allowed_admins, auth_configured, check_access
 from app.components.text import escape_markdown
 from app.i18n import t
 from cer_core.paths import data_dir
@@ -34,18 +34,21 @@ st.title(t("admin.title"))
 if not auth_configured():
     st.error(t("admin.no_auth"), icon=":material/lock:")
     st.stop()
-if not st.user.get("is_logged_in"):
+access = check_access(st.user, allowed_admins())
+if access.reason == "not_logged_in":
     st.info(t("admin.login_needed"), icon=":material/login:")
     if st.button(t("admin.login"), icon=":material/login:", key="admin_login"):
         st.login()
     st.stop()
-email = str(st.user.get("email") or st.user.get("name") or "unknown")
-admins = allowed_admins()
-if admins is not None and email.lower() not in admins:
-    st.error(t("admin.not_allowed", email=escape_markdown(email)), icon=":material/block:")
+if not access.allowed:
+    st.error(
+        t(f"admin.refused_{access.reason}", email=escape_markdown(access.email)),
+        icon=":material/block:",
+    )
     if st.button(t("admin.logout"), key="admin_logout_refused"):
         st.logout()
     st.stop()
+email = access.email
 
 st.caption(t("admin.logged_in_as", email=escape_markdown(email)))
 if st.button(t("admin.logout"), icon=":material/logout:", key="admin_logout"):

@@ -18,19 +18,38 @@ from cer_core.errors import InputError
 
 HOURLY_LENGTHS = (8760, 8784)
 _LENGTH_HELP = "an hourly year needs 8,760 values (8,784 in a leap year), one per line"
+#: Largest CSV read [bytes]. An hourly year with timestamps is about 0.4 MB; the size is checked
+#: before reading, so a huge file never reaches memory.
+MAX_CSV_BYTES = 10_000_000
+#: Longest line accepted [characters] (a timestamp and a value take about 40).
+MAX_LINE_CHARS = 1_000
 
 
-def _text(source) -> str:
+def _too_big(field: str, size: int) -> InputError:
+    return InputError(
+        field,
+        f"the file is {size / 1e6:,.1f} MB; the limit is {MAX_CSV_BYTES / 1e6:.0f} MB "
+        f"({_LENGTH_HELP})",
+    )
+
+
+def _text(source, field: str = "file") -> str:
     if isinstance(source, str | Path):
         path = Path(source)
         try:
-            raw = path.read_bytes()
+            size = path.stat().st_size
+            if size > MAX_CSV_BYTES:
+                raise _too_big(field, size)
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_CSV_BYTES + 1)
         except OSError as exc:
-            raise InputError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+            raise InputError(field, f"cannot read {path}: {exc.strerror or exc}") from None
     elif hasattr(source, "read"):
-        raw = source.read()
+        raw = source.read(MAX_CSV_BYTES + 1)
     else:
         raw = source
+    if isinstance(raw, bytes | bytearray | str) and len(raw) > MAX_CSV_BYTES:
+        raise _too_big(field, len(raw))
     if isinstance(raw, bytes | bytearray):
         try:
             return raw.decode("utf-8-sig")
@@ -78,14 +97,26 @@ def read_hourly_csv(
         Wrong number of values, an empty or non-numeric cell, NaN, or a value out of range; the
         message names ``field`` and, when it applies, the line.
     """
-    text = _text(source)
+    text = _text(source, field)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError(field, f"the file is empty; {_LENGTH_HELP}")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                field,
+                f"line {number} has {len(line):,} characters; the limit is {MAX_LINE_CHARS:,} "
+                "(one timestamp and one value per line)",
+            )
+    if len(lines) > max(HOURLY_LENGTHS) + 1:
+        raise InputError(field, f"has {len(lines):,} lines; {_LENGTH_HELP}")
     sample = "\n".join(lines[:20])
     delimiter = ";" if sample.count(";") else "\t" if sample.count("\t") else ","
     decimal_comma = delimiter != ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(field, f"is not a readable CSV ({exc})") from None
     start = 0
     try:
         _number(rows[0][-1], decimal_comma)

@@ -15,21 +15,25 @@ import argparse
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from cer_core.terminal import inert
 from cer_core.transparency import store
 from cer_core.transparency.ingest import ImportReport, import_file
 
 
 def _print_report(report: ImportReport, preview_rows: int = 5) -> None:
-    print(f"file: {report.file_name}  ({report.size_bytes:,} bytes, sha256 {report.sha256})")
+    print(f"file: {inert(report.file_name)}  ({report.size_bytes:,} bytes, sha256 {report.sha256})")
     if report.encoding:
         print(f"encoding: {report.encoding}")
     for template, frame in report.preview.items():
         print(f"\n[{template}] {len(frame)} rows")
-        print(frame.head(preview_rows).to_string(index=False))
+        preview = frame.head(preview_rows).to_string(index=False)
+        print("\n".join(inert(line) for line in preview.split("\n")))
     if report.errors:
         print(f"\n{len(report.errors)} errors — nothing was written:", file=sys.stderr)
         for error in report.errors[:200]:
-            print(f"  {error}", file=sys.stderr)
+            print(f"  {inert(str(error))}", file=sys.stderr)
         if len(report.errors) > 200:
             print(f"  … and {len(report.errors) - 200} more", file=sys.stderr)
         return
@@ -51,6 +55,16 @@ def _print_report(report: ImportReport, preview_rows: int = 5) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (a database that cannot be reached is 1, with
+    one line of explanation instead of a traceback)."""
+    try:
+        return _main(argv)
+    except sa.exc.OperationalError as exc:
+        print(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cer_core.transparency", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="validate and import a CSV/XLSX template file")

@@ -21,9 +21,14 @@ What :func:`import_file` guarantees:
 - **idempotence**: rows are matched on their natural key; a row equal to the stored one is left
   alone, so re-importing a file changes nothing and writes no audit entry;
 - **audit log**: each committed import writes who, when, the file name and its SHA-256, and
-  which rows were inserted or updated (``import_log`` and ``import_log_rows``);
-- **demo data is replaced**: the first import by anyone but the demo seeding deletes every
-  ``demo=true`` row in the same transaction (counted in ``ImportReport.demo_removed``).
+  which rows were inserted, updated (with their old values) or deleted (``import_log`` and
+  ``import_log_rows``); a refused import and a dry run leave an entry too (``status``), with the
+  number of errors and the first ones;
+- **demo data is replaced**: the first committed import by anyone but the demo seeding deletes
+  every ``demo=true`` row in the same transaction (counted in ``ImportReport.demo_removed`` and
+  logged row by row); later imports never delete;
+- **no crash**: whatever the file holds (markup, control characters, overlong identifiers, XML
+  DTDs, values the database refuses), the problem is reported as an error of the report.
 """
 
 from __future__ import annotations
@@ -32,11 +37,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
+import logging
 import math
 import os
 import re
 import sys
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +53,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cer_core.transparency.models import (
+    MAX_TEXT_CHARS,
     TABLES,
     TEMPLATES,
     Field,
@@ -73,6 +82,11 @@ SUM_TOLERANCE_EUR = 0.005
 DEMO_ACTOR = "demo-seed"
 #: Test hook: seconds to sleep after writing each row (used to kill an import halfway).
 SLOW_IMPORT_ENV = "CER_TRANSPARENCY_TEST_ROW_DELAY"
+
+#: Errors copied into the audit-log entry of a refused import (the rest is counted).
+LOGGED_ERRORS = 20
+
+_LOG = logging.getLogger(__name__)
 
 _TRUE = {"true", "1", "yes", "y", "si", "sì", "vero", "x"}
 _FALSE = {"false", "0", "no", "n", "falso", ""}
@@ -238,8 +252,44 @@ def check_xlsx_archive(data: bytes) -> None:
         )
 
 
+class XlsxDtdError(ValueError):
+    """An XLSX whose XML parts declare a DTD (entities): never written by spreadsheet programs."""
+
+
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+
+
+def check_xlsx_xml(data: bytes) -> None:
+    """Refuse an XLSX whose XML parts declare a DTD, before any XML is parsed.
+
+    A DTD must come before the root element, so the first 64 KB of each part are enough.
+
+    Raises
+    ------
+    XlsxDtdError
+        Naming the part.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            with archive.open(part) as stream:
+                head = stream.read(64 * 1024)
+            if any(marker in head for marker in _DTD_MARKERS):
+                raise XlsxDtdError(
+                    f"the part '{part.filename[:80]}' declares a DTD (<!DOCTYPE>/<!ENTITY>), "
+                    "which spreadsheet programs never write: save the workbook again from "
+                    "Excel or LibreOffice, or as CSV"
+                )
+
+
 def _read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
     check_xlsx_archive(data)
+    check_xlsx_xml(data)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
     return {name: frame.fillna("") for name, frame in sheets.items()}
 
@@ -297,9 +347,7 @@ def parse_value(spec: Field, raw: str, delimiter: str = ",") -> object:
             raise ValueError("required, the cell is empty")
         return None
     if spec.kind == "str":
-        if len(text) > 400:
-            raise ValueError("longer than 400 characters")
-        return text
+        return check_text(text, spec.max_chars)
     if spec.kind == "enum":
         value = text.lower()
         if value not in spec.choices:
@@ -331,6 +379,39 @@ def parse_value(spec: Field, raw: str, delimiter: str = ",") -> object:
             raise ValueError(f"'{text}' is not a list of Municipi 1-9 separated by ';'")
         return ";".join(str(n) for n in sorted({int(p) for p in parts}))
     raise ValueError(f"unknown column kind {spec.kind}")  # pragma: no cover - schema error
+
+
+#: Bidirectional-text controls: they reorder what a reader sees (a name shown reversed).
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+#: What a browser or Plotly would read as markup: a tag (``<a``, ``</b``, ``<!--``, ``<?``)
+#: or a character reference (``&lt;``, ``&#60;``).
+_MARKUP = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+
+
+def check_text(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Check one text cell: length, no control or bidirectional characters, no markup.
+
+    Plain ``<``, ``>`` and ``&`` (``< 1 MW``, ``A & B``) stay allowed; the pages escape text at
+    render anyway, this keeps the open data clean for every other consumer.
+
+    Raises
+    ------
+    ValueError
+        Naming the problem and, for characters, their code point.
+    """
+    if len(text) > max_chars:
+        raise ValueError(f"longer than {max_chars} characters ({len(text):,})")
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Co") or char in _BIDI_CONTROLS or char in "\u2028\u2029":
+            kind = "bidirectional-text control" if char in _BIDI_CONTROLS else "control character"
+            raise ValueError(f"contains a {kind} (U+{ord(char):04X}); remove it")
+    match = _MARKUP.search(text)
+    if match:
+        raise ValueError(f"contains markup ('{match.group(0)}'): write plain text")
+    return text
 
 
 def _check_range(spec: Field, value: float) -> float:
@@ -439,8 +520,16 @@ def read_sheets(
     except XlsxTooLargeError as exc:
         report.errors.append(RowError("", None, "", f"file refused, possible zip bomb: {exc}"))
         return None
+    except XlsxDtdError as exc:
+        report.errors.append(RowError("", None, "", f"file refused: {exc}"))
+        return None
     except (ValueError, pd.errors.ParserError, zipfile.BadZipFile, OSError, KeyError) as exc:
-        report.errors.append(RowError("", None, "", f"cannot read the file: {exc}"))
+        report.errors.append(RowError("", None, "", f"cannot read the file: {_short(exc)}"))
+        return None
+    except Exception as exc:  # noqa: BLE001 - a parser's surprise is a bad file, never a crash
+        report.errors.append(
+            RowError("", None, "", f"cannot read the file ({type(exc).__name__}): {_short(exc)}")
+        )
         return None
     sheets: dict[str, pd.DataFrame] = {}
     for sheet_name, frame in raw_sheets.items():
@@ -460,6 +549,9 @@ def read_sheets(
         sheets[template] = frame
     if not sheets and not report.errors:
         report.errors.append(RowError("", None, "", "the file holds no template"))
+    if sheets and all(frame.empty for frame in sheets.values()):
+        report.errors.append(RowError("", None, "", "the file has a header but no data rows"))
+    sheets = {name: frame for name, frame in sheets.items() if not frame.empty}
     if sum(len(f) for f in sheets.values()) > MAX_ROWS:
         report.errors.append(RowError("", None, "", f"more than {MAX_ROWS:,} rows"))
     return sheets
@@ -491,7 +583,8 @@ def import_file(
     Returns
     -------
     ImportReport
-        Errors (empty when valid), preview and counts.
+        Errors (empty when valid), preview and counts. A refused import and a dry run leave an
+        entry in the audit log (``status`` ``refused`` / ``dry_run``).
     """
     if isinstance(source, bytes):
         data, name = source, file_name or "upload"
@@ -500,14 +593,14 @@ def import_file(
         name = file_name or path.name
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return _too_big(name, size)
+            return _traced(engine, _too_big(name, size, dry_run), actor, [])
         data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
-        return _too_big(name, len(data))
+        return _traced(engine, _too_big(name, len(data), dry_run), actor, [])
     report = ImportReport(name, hashlib.sha256(data).hexdigest(), len(data), dry_run=dry_run)
     sheets = read_sheets(data, name, report)
     if sheets is None or report.errors:
-        return report
+        return _traced(engine, report, actor, list(sheets or ()))
     return _import_sheets(engine, sheets, report, actor)
 
 
@@ -529,7 +622,7 @@ def import_files(
         size = Path(path).stat().st_size
         report.size_bytes += size
         if report.size_bytes > MAX_FILE_BYTES:
-            return _too_big(label, report.size_bytes)
+            return _traced(engine, _too_big(label, report.size_bytes, dry_run), actor, [])
         data = Path(path).read_bytes()
         digest.update(hashlib.sha256(data).digest())
         part = ImportReport(Path(path).name, "", size)
@@ -542,7 +635,7 @@ def import_files(
             sheets[template] = frame
     report.sha256 = digest.hexdigest()
     if report.errors:
-        return report
+        return _traced(engine, report, actor, list(sheets))
     return _import_sheets(engine, sheets, report, actor)
 
 
@@ -555,18 +648,31 @@ def _import_sheets(
             report.preview[template] = sheets[template]
             records[template], errors = validate_frame(template, sheets[template])
             report.errors.extend(errors)
-    if report.errors:
-        return report
-    try:
-        _write(engine, records, report, actor)
-    except _Invalid as exc:
-        report.errors.extend(exc.errors)
-        report.committed = False
-    return report
+    if not report.errors:
+        try:
+            _write(engine, records, report, actor)
+        except _Invalid as exc:
+            report.errors.extend(exc.errors)
+        except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
+            # A value the checks above let through but the database refuses: still the file's
+            # fault, so a file error (exit 2), with the database's own first line.
+            report.errors.append(
+                RowError("", None, "", f"the database refused the data: {_short(exc.orig)}")
+            )
+        if report.errors:
+            report.committed, report.import_id = False, None
+            report.inserted = report.updated = report.unchanged = report.demo_removed = 0
+    return _traced(engine, report, actor, list(records))
 
 
-def _too_big(name: str, size: int) -> ImportReport:
-    report = ImportReport(name, "", size)
+def _short(exc: BaseException, limit: int = 300) -> str:
+    """First line of an exception's text, at most ``limit`` characters (for error lists)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:limit]
+
+
+def _too_big(name: str, size: int, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(name, "", size, dry_run=dry_run)
     report.errors.append(
         RowError(
             "",
@@ -579,6 +685,62 @@ def _too_big(name: str, size: int) -> ImportReport:
     return report
 
 
+def _traced(
+    engine: sa.Engine, report: ImportReport, actor: str, templates: list[str]
+) -> ImportReport:
+    """Leave an audit-log entry for a refused import or a dry run (a committed import wrote its
+    own inside its transaction); return ``report``.
+
+    The trace is best effort: when the database cannot take it (it is down, the very reason the
+    import failed) the report still reaches the user.
+    """
+    if report.committed or not (report.errors or report.dry_run):
+        return report
+    status = "refused" if report.errors else "dry_run"
+    try:
+        with engine.begin() as connection:
+            _insert_log(connection, report, actor, status, templates)
+    except sa.exc.SQLAlchemyError as exc:
+        _LOG.warning("could not record the %s import in the audit log: %s", status, _short(exc))
+    return report
+
+
+def _insert_log(
+    connection: sa.Connection,
+    report: ImportReport,
+    actor: str,
+    status: str,
+    templates: list[str],
+) -> int:
+    message = "\n".join(str(e) for e in report.errors[:LOGGED_ERRORS])
+    if len(report.errors) > LOGGED_ERRORS:
+        message += f"\n… and {len(report.errors) - LOGGED_ERRORS} more"
+    return connection.execute(
+        import_log.insert().values(
+            imported_at=dt.datetime.now(dt.UTC),
+            actor=actor[:200],
+            file_name=report.file_name[:400],
+            sha256=report.sha256[:64],
+            templates=",".join(templates)[:200],
+            inserted=report.inserted,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            status=status,
+            deleted=report.demo_removed,
+            errors=len(report.errors),
+            message=message[:4000] or None,
+        )
+    ).inserted_primary_key[0]
+
+
+def _json(values: dict) -> str:
+    return json.dumps(values, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _row_key(values: tuple) -> str:
+    return "|".join(str(v) for v in values)[:400]
+
+
 def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportReport, actor: str):
     delay = float(os.environ.get(SLOW_IMPORT_ENV, "0") or 0)
     written = 0
@@ -586,9 +748,12 @@ def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportRepo
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
-            _check_references(connection, records)
-            if actor != DEMO_ACTOR:
-                report.demo_removed = _remove_demo(connection)
+            remove_demo = actor != DEMO_ACTOR and not has_committed_import(connection)
+            _check_references(connection, records, demo_goes=remove_demo)
+            if remove_demo:
+                deleted = _remove_demo(connection)
+                report.demo_removed = len(deleted)
+                audit_rows.extend(deleted)
             for template, rows in records.items():
                 table, keys = TABLES[template], key_fields(template)
                 existing = {
@@ -599,7 +764,10 @@ def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportRepo
                     values = {k: v for k, v in record.items() if k != "_row"}
                     key = tuple(values[k] for k in keys)
                     old = existing.get(key)
-                    if old is not None and all(old[k] == v for k, v in values.items()):
+                    changed = (
+                        {} if old is None else {k: old[k] for k in values if old[k] != values[k]}
+                    )
+                    if old is not None and not changed:
                         report.unchanged += 1
                         continue
                     if old is None:
@@ -615,8 +783,9 @@ def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportRepo
                         {
                             "template": template,
                             "row_number": record["_row"],
-                            "row_key": "|".join(str(v) for v in key),
+                            "row_key": _row_key(key),
                             "action": action,
+                            "old_values": _json(changed) if changed else None,
                         }
                     )
                     written += 1
@@ -625,21 +794,10 @@ def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportRepo
                         sys.stderr.flush()
                         time.sleep(delay)
             _check_sums(connection, records)
-            if report.dry_run or not (audit_rows or report.demo_removed):
+            if report.dry_run or not audit_rows:
                 transaction.rollback()
                 return
-            import_id = connection.execute(
-                import_log.insert().values(
-                    imported_at=dt.datetime.now(dt.UTC),
-                    actor=actor[:200],
-                    file_name=report.file_name[:400],
-                    sha256=report.sha256,
-                    templates=",".join(records),
-                    inserted=report.inserted,
-                    updated=report.updated,
-                    unchanged=report.unchanged,
-                )
-            ).inserted_primary_key[0]
+            import_id = _insert_log(connection, report, actor, "committed", list(records))
             connection.execute(
                 import_log_rows.insert(), [{"import_id": import_id, **r} for r in audit_rows]
             )
@@ -650,35 +808,74 @@ def _write(engine: sa.Engine, records: dict[str, list[dict]], report: ImportRepo
             raise
 
 
-def _remove_demo(connection: sa.Connection) -> int:
-    """Delete every demo row (children first): real figures replace the illustrative ones."""
-    removed = 0
+def has_committed_import(connection: sa.Connection) -> bool:
+    """True when anyone but the demo seeding has committed an import (real data exists or
+    existed): from then on no import removes demo rows."""
+    query = (
+        sa.select(sa.func.count())
+        .select_from(import_log)
+        .where(import_log.c.actor != DEMO_ACTOR, import_log.c.status == "committed")
+    )
+    return bool(connection.execute(query).scalar())
+
+
+def _remove_demo(connection: sa.Connection) -> list[dict]:
+    """Delete every demo row (children first): real figures replace the illustrative ones.
+
+    Returns the audit-log lines of the deleted rows (key and whole old row).
+    """
+    deleted = []
     for template in reversed(TEMPLATES):
-        table = TABLES[template]
-        removed += connection.execute(table.delete().where(table.c.demo)).rowcount or 0
-    return removed
+        table, keys = TABLES[template], key_fields(template)
+        for row in connection.execute(sa.select(table).where(table.c.demo)).mappings():
+            deleted.append(
+                {
+                    "template": template,
+                    "row_number": None,
+                    "row_key": _row_key(tuple(row[k] for k in keys)),
+                    "action": "delete",
+                    "old_values": _json(dict(row)),
+                }
+            )
+        connection.execute(table.delete().where(table.c.demo))
+    return deleted
 
 
-def _check_references(connection: sa.Connection, records: dict[str, list[dict]]) -> None:
+def _check_references(
+    connection: sa.Connection, records: dict[str, list[dict]], demo_goes: bool = False
+) -> None:
+    """Every reference points to a stored or imported row; when ``demo_goes`` (the first real
+    import), stored demo rows do not count: they are about to be removed."""
     errors = []
     for template, rows in records.items():
         for spec in TEMPLATES[template]:
             if not spec.references:
                 continue
             parent, column = spec.references.split(".")
-            known = set(connection.execute(sa.select(TABLES[parent].c[column])).scalars())
+            parent_table = TABLES[parent]
+            stored = {
+                value: bool(demo)
+                for value, demo in connection.execute(
+                    sa.select(parent_table.c[column], parent_table.c.demo)
+                )
+            }
+            known = {v for v, demo in stored.items() if not (demo_goes and demo)}
             known |= {r[column] for r in records.get(parent, [])}
             for record in rows:
-                if record[spec.name] is not None and record[spec.name] not in known:
-                    errors.append(
-                        RowError(
-                            template,
-                            record["_row"],
-                            spec.name,
-                            f"'{record[spec.name]}' is not a known {parent[:-1]} "
-                            f"(import it first in '{parent}')",
-                        )
+                value = record[spec.name]
+                if value is None or value in known:
+                    continue
+                if value in stored:
+                    message = (
+                        f"'{value}' is a demo {parent[:-1]}: the first real import removes the "
+                        f"demo data, so import the real {parent[:-1]} in the same file "
+                        f"('{parent}' sheet)"
                     )
+                else:
+                    message = (
+                        f"'{value}' is not a known {parent[:-1]} (import it first in '{parent}')"
+                    )
+                errors.append(RowError(template, record["_row"], spec.name, message))
     if errors:
         raise _Invalid(errors)
 
@@ -755,7 +952,13 @@ def _check_sums(connection: sa.Connection, records: dict[str, list[dict]]) -> No
 
 
 def _totals(connection: sa.Connection, query) -> dict[tuple[str, int], float]:
-    return {(c, int(y)): float(v or 0.0) for c, y, v in connection.execute(query)}
+    totals = {(c, int(y)): float(v or 0.0) for c, y, v in connection.execute(query)}
+    for (config, year), total in totals.items():
+        if not math.isfinite(total):  # unreachable with the per-field bounds; never let inf pass
+            raise _Invalid(
+                [RowError("", None, "", f"the amounts of {config} {year} do not sum to a number")]
+            )
+    return totals
 
 
 _AMOUNT_COLUMN = {"payments": "tip_eur", "allocations": "amount_eur", "projects": "approved_eur"}

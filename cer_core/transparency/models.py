@@ -59,6 +59,9 @@ class Field:
         Unit of the value (``kWh``, ``EUR``, ``kW``) or ``""``.
     references : str
         ``table.column`` this column must match (referential integrity).
+    max_chars : int
+        Longest text accepted (``str`` columns): :data:`MAX_ID_CHARS` for identifiers (keys and
+        references, so that a composite key fits the audit log), :data:`MAX_TEXT_CHARS` otherwise.
     """
 
     name: str
@@ -71,6 +74,21 @@ class Field:
     choices: tuple[str, ...] = ()
     unit: str = ""
     references: str = ""
+
+    @property
+    def max_chars(self) -> int:
+        return MAX_ID_CHARS if (self.key or self.references) else MAX_TEXT_CHARS
+
+
+#: Longest identifier (key or reference) [characters].
+MAX_ID_CHARS = 100
+#: Longest free text [characters] (the database columns are ``VARCHAR(400)``).
+MAX_TEXT_CHARS = 400
+#: Largest energy in one row [kWh]: a month of a configuration. Milan uses about 0.6 TWh a month,
+#: so 1 TWh is beyond any cabina primaria area; it bounds sums of 50,000 rows far below overflow.
+MAX_KWH = 1e9
+#: Largest amount of money in one row [EUR] (in absolute value; balances may be negative).
+MAX_EUR = 1e9
 
 
 _SOURCE = Field("source", "str", "Where the figure comes from (document, URL or office).")
@@ -164,6 +182,7 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
             "float",
             "Energy injected into the grid by the plants.",
             minimum=0,
+            maximum=MAX_KWH,
             unit="kWh",
         ),
         Field(
@@ -171,6 +190,7 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
             "float",
             "Energy withdrawn from the grid by the members.",
             minimum=0,
+            maximum=MAX_KWH,
             unit="kWh",
         ),
         Field(
@@ -178,6 +198,7 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
             "float",
             "Shared energy (energia condivisa): sum of the hourly min(injected, withdrawn).",
             minimum=0,
+            maximum=MAX_KWH,
             unit="kWh",
         ),
         Field(
@@ -192,6 +213,7 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
             "Shared energy forecast by the cer_core simulation for the month.",
             required=False,
             minimum=0,
+            maximum=MAX_KWH,
             unit="kWh",
         ),
         _SOURCE,
@@ -224,12 +246,16 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
             "tip_eur",
             "float",
             "Incentive tariff (tariffa premio, TIP). Negative only in a balance.",
+            minimum=-MAX_EUR,
+            maximum=MAX_EUR,
             unit="EUR",
         ),
         Field(
             "valorisation_eur",
             "float",
             "ARERA valorisation of shared energy. Negative only in a balance.",
+            minimum=-MAX_EUR,
+            maximum=MAX_EUR,
             unit="EUR",
         ),
         Field("received_on", "date", "Date the money was received."),
@@ -246,7 +272,7 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
         ),
         Field("year", "int", "Year of the incentives allocated.", minimum=2020, maximum=2100),
         Field("recipient", "enum", "Who receives the money.", choices=RECIPIENTS),
-        Field("amount_eur", "float", "Amount allocated.", minimum=0, unit="EUR"),
+        Field("amount_eur", "float", "Amount allocated.", minimum=0, maximum=MAX_EUR, unit="EUR"),
         Field("decided_on", "date", "Date of the decision.", required=False),
         _SOURCE,
         _DEMO,
@@ -265,8 +291,8 @@ TEMPLATES: dict[str, tuple[Field, ...]] = {
         Field("proposer", "str", "Who proposed the project."),
         Field("category", "enum", "Kind of project.", choices=PROJECT_CATEGORIES),
         Field("status", "enum", "Status of the project.", choices=PROJECT_STATUSES),
-        Field("approved_eur", "float", "Amount approved.", minimum=0, unit="EUR"),
-        Field("spent_eur", "float", "Amount spent so far.", minimum=0, unit="EUR"),
+        Field("approved_eur", "float", "Amount approved.", minimum=0, maximum=MAX_EUR, unit="EUR"),
+        Field("spent_eur", "float", "Amount spent so far.", minimum=0, maximum=MAX_EUR, unit="EUR"),
         Field(
             "beneficiaries",
             "int",
@@ -319,6 +345,9 @@ TABLES: dict[str, sa.Table] = {
     for name, fields in TEMPLATES.items()
 }
 
+#: Outcomes recorded in :data:`import_log`. Only ``committed`` entries changed the data.
+IMPORT_STATUSES = ("committed", "dry_run", "refused")
+
 import_log = sa.Table(
     "import_log",
     metadata,
@@ -331,16 +360,25 @@ import_log = sa.Table(
     sa.Column("inserted", sa.Integer, nullable=False),
     sa.Column("updated", sa.Integer, nullable=False),
     sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, server_default="committed"),
+    sa.Column("deleted", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("errors", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("message", sa.Text, nullable=True),
 )
 
+#: One line per row changed by a committed import: ``insert``, ``update`` (``old_values`` holds
+#: the previous value of each changed column, JSON) or ``delete`` (``old_values`` holds the whole
+#: row; ``row_number`` is empty because the row is not in the file).
 import_log_rows = sa.Table(
     "import_log_rows",
     metadata,
-    sa.Column("import_id", sa.Integer, sa.ForeignKey("import_log.import_id"), primary_key=True),
-    sa.Column("template", sa.String(40), primary_key=True),
-    sa.Column("row_number", sa.Integer, primary_key=True),
+    sa.Column("change_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("import_log.import_id"), nullable=False),
+    sa.Column("template", sa.String(40), nullable=False),
+    sa.Column("row_number", sa.Integer, nullable=True),
     sa.Column("row_key", sa.String(400), nullable=False),
     sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("old_values", sa.Text, nullable=True),
 )
 
 

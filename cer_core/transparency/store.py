@@ -12,7 +12,9 @@ split equally among them in :func:`by_municipio` (stated in the data dictionary)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import getpass
 import json
 import os
@@ -22,7 +24,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cer_core.paths import DataFileError, cache_dir, data_dir
-from cer_core.transparency.ingest import DEMO_ACTOR, ImportReport, import_files, read_sheets
+from cer_core.transparency.ingest import (
+    DEMO_ACTOR,
+    ImportReport,
+    has_committed_import,
+    import_files,
+    read_sheets,
+)
 from cer_core.transparency.migrations import upgrade
 from cer_core.transparency.models import (
     TABLE_DESCRIPTIONS,
@@ -87,23 +95,58 @@ def prepare(engine: sa.Engine, seed_demo: bool | None = None) -> sa.Engine:
         engine, "connect", _sqlite_pragmas
     ):
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-    upgrade(engine)
     if seed_demo is None:
         seed_demo = os.environ.get(SEED_DEMO_ENV, "1") != "0"
-    if seed_demo and not has_real_data(engine):
-        seed_demo_data(engine)
+    # Processes starting together on an empty database would all create the tables and seed the
+    # demo at once (duplicate keys): they take turns, and the later ones find the work done.
+    with start_up_lock(engine):
+        upgrade(engine)
+        if seed_demo and not has_real_data(engine):
+            seed_demo_data(engine)
     return engine
 
 
+#: Key of the PostgreSQL advisory lock held while the schema is migrated and the demo seeded
+#: (any 64-bit number other components of the database do not use: "CERMI" in ASCII).
+ADVISORY_LOCK_KEY = 0x43_45_52_4D_49
+
+
+@contextlib.contextmanager
+def start_up_lock(engine: sa.Engine):
+    """Hold a lock shared by every process using the database at ``engine`` (blocking).
+
+    PostgreSQL: a session advisory lock (:data:`ADVISORY_LOCK_KEY`). SQLite file: an exclusive
+    ``flock`` on ``<database>.lock`` beside it. In-memory SQLite: nothing to share.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(
+                    sa.text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+                connection.commit()
+        return
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    with open(f"{database}.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def has_real_data(engine: sa.Engine) -> bool:
-    """True when anything but the demo seeding has imported data (see the audit log)."""
+    """True when anything but the demo seeding has committed an import (see the audit log;
+    refused imports and dry runs are traces, not data)."""
     with engine.connect() as connection:
-        query = (
-            sa.select(sa.func.count())
-            .select_from(import_log)
-            .where(import_log.c.actor != DEMO_ACTOR)
-        )
-        return bool(connection.execute(query).scalar())
+        return has_committed_import(connection)
 
 
 def seed_demo_data(engine: sa.Engine, folder: Path | None = None) -> int:
@@ -161,7 +204,7 @@ def read_table(engine: sa.Engine, name: str) -> pd.DataFrame:
 
 
 def audit_log(engine: sa.Engine, limit: int = 50) -> pd.DataFrame:
-    """The latest committed imports, newest first."""
+    """The latest import attempts (``status``: committed, dry_run or refused), newest first."""
     with engine.connect() as connection:
         rows = connection.execute(
             sa.select(import_log).order_by(import_log.c.import_id.desc()).limit(limit)

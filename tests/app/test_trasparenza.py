@@ -253,7 +253,11 @@ def test_admin_page_asks_to_log_in(lang):
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_admin_page_for_a_logged_in_user_shows_upload_and_audit_log(lang):
-    at = _admin(lang, {"is_logged_in": True, "email": "ufficio@comune.milano.it"})
+    at = _admin(
+        lang,
+        {"is_logged_in": True, "email": "ufficio@comune.milano.it", "email_verified": True},
+        admins=["Ufficio@Comune.Milano.it"],
+    )
     assert not at.exception, [e.value for e in at.exception]
     email = escape_markdown("ufficio@comune.milano.it")  # shown as typed, never as markup
     assert translate(lang, "admin.logged_in_as", email=email) in text_of(at)
@@ -264,9 +268,29 @@ def test_admin_page_for_a_logged_in_user_shows_upload_and_audit_log(lang):
 
 def test_admin_allowlist_refuses_other_users():
     email = "[x](https://evil.example)@example.org"  # the identity provider's text is not markup
-    at = _admin("en", {"is_logged_in": True, "email": email}, admins=["a@comune.it"])
-    assert at.error[0].value == translate("en", "admin.not_allowed", email=escape_markdown(email))
+    user = {"is_logged_in": True, "email": email, "email_verified": True}
+    at = _admin("en", user, admins=["a@comune.it"])
+    expected = translate("en", "admin.refused_not_allowed", email=escape_markdown(email))
+    assert at.error[0].value == expected
     assert "](https://evil.example" not in at.error[0].value
+    assert not at.get("file_uploader")
+
+
+@pytest.mark.parametrize(
+    ("user", "admins", "reason"),
+    [
+        ({"email": "a@comune.it", "email_verified": True}, None, "no_admins"),
+        ({"name": "a@comune.it", "email": "", "email_verified": True}, ["a@comune.it"], "no_email"),
+        ({"email": "a@comune.it", "email_verified": False}, ["a@comune.it"], "email_not_verified"),
+        ({"email": "a@comune.it"}, ["a@comune.it"], "email_not_verified"),
+    ],
+)
+def test_admin_page_refuses_without_list_email_or_verification(user, admins, reason):
+    at = _admin("en", {"is_logged_in": True, **user}, admins=admins)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value == translate(
+        "en", f"admin.refused_{reason}", email=escape_markdown(user.get("email", ""))
+    )
     assert not at.get("file_uploader")
 
 

@@ -278,7 +278,7 @@ def test_toml_with_csv_series(tmp_path):
     [
         ("surface_tilt = 120", "", "plants[0].surface_tilt", "90"),
         ("grant_share = 0.45", "", "plants[0].grant_share", "0.4"),
-        ('surface_azimuth = "south"', "", "plants[0].surface_azimuth", "360"),
+        ('surface_azimuth = "south"', "", "plants[0].surface_azimuth", "a number"),
         ("losses_pct = nan", "", "plants[0].losses_pct", "50"),
         ("colour = 1", "", "plants[0].colour", "unknown"),
         ('behind_meter_of = "nobody"', "", "plants[0].behind_meter_of", "member group"),

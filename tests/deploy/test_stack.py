@@ -1,10 +1,14 @@
 """The production shape on loopback: PostgreSQL + two Streamlit processes + nginx (deploy/stack.py).
 
-One stack for the module (~3 s to start). Checks the proxy's security headers, health endpoint,
-upload limits and XSRF, that the ``cer_node`` cookie pins a browser to one backend, that a
-transparency import made through one process's environment is seen through the proxy on the
-other process, that the admin page is unreachable without authentication, and that the
-Content-Security-Policy lets every page work in a real browser without a single violation.
+One stack for the module (~3 s to start), over TLS (a throw-away certificate) with the admin
+instance behind its own, non-public site. Checks the proxy's security headers (HSTS, a ``Secure``
+sticky cookie), the redirect from plain HTTP, the health endpoint, that the public site closes
+the upload endpoint and the metrics, the admin site's upload cap, XSRF, allow-list and rate
+limit, that the ``cer_node`` cookie pins a browser to one backend and that a value of another
+shape is replaced, that a transparency import made through one process's environment is seen
+through the proxy on the other process, that the admin page is unreachable without
+authentication, and that the Content-Security-Policy (no eval, no CDN, websocket to the same
+origin only) lets every page work in a real browser without a single violation.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import socket
+import ssl
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -43,10 +50,19 @@ PAGES = {
 }
 
 
+#: The stack's certificate is self-signed for 127.0.0.1: the tests trust it without checking.
+INSECURE = ssl._create_unverified_context()
+
+
 @pytest.fixture(scope="module")
 def stack():
-    with Stack(processes=2) as running:
+    with Stack(processes=2, admin=True, tls=True) as running:
         yield running
+
+
+def https(stack: Stack, admin: bool = False) -> http.client.HTTPSConnection:
+    port = stack.admin_proxy_port if admin else stack.proxy_port
+    return http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=INSECURE)
 
 
 def access_log(stack: Stack) -> list[str]:
@@ -62,12 +78,15 @@ def upstreams_of(stack: Stack, node: str, path_part: str = "") -> set[str]:
     return ports
 
 
-def get(stack: Stack, path: str, node: str | None = None):
-    request = urllib.request.Request(stack.url + path)
+def get(stack: Stack, path: str, node: str | None = None, base: str | None = None):
+    request = urllib.request.Request((base or stack.url) + path)
     if node:
         request.add_header("Cookie", f"cer_node={node}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.headers, response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=10, context=INSECURE) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +119,15 @@ def test_proxy_sets_security_headers_and_the_sticky_cookie(stack):
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'self'"
-    assert "'self'" in directives["connect-src"]  # Streamlit's websocket
+    assert directives["connect-src"] == "'self'"  # Streamlit's websocket, to this origin only
+    assert "'unsafe-eval'" not in csp  # 'wasm-unsafe-eval' (WebAssembly only) is allowed
+    assert "cdn" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
-    assert "Strict-Transport-Security" not in headers  # plain http on loopback: HSTS stays off
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("cer_node="))
-    assert re.match(r"cer_node=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax$", cookie), cookie
+    assert re.match(r"cer_node=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax; Secure$", cookie)
     assert headers["Server"] == "nginx"  # server_tokens off: no version
 
 
@@ -116,27 +137,72 @@ def test_healthz_answers_ok_through_the_proxy_with_streamlit_xsrf_cookie(stack):
     assert any(c.startswith("_streamlit_xsrf=") for c in headers.get_all("Set-Cookie"))
 
 
-def test_xsrf_protection_refuses_an_upload_without_token(stack):
-    connection = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=10)
-    connection.request(
-        "PUT",
-        "/_stcore/upload_file/some-session/some-file",
-        body=b"--zz--\r\n",
-        headers={"Content-Type": "multipart/form-data; boundary=zz"},
-    )
+def test_plain_http_redirects_to_https_but_answers_health_checks(stack):
+    connection = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=10)
+    connection.request("GET", "/trasparenza?vista=flussi", headers={"Host": "127.0.0.1"})
     response = connection.getresponse()
-    assert response.status == 403
-    assert b"XSRF" in response.read()
+    assert response.status == 301
+    assert response.getheader("Location") == (
+        f"https://127.0.0.1:{stack.proxy_port}/trasparenza?vista=flussi"
+    )
+    assert get(stack, "/healthz", base=stack.http_url)[::2] == (200, b"ok")
 
 
-def test_oversize_upload_is_refused_by_the_proxy(stack):
-    """61 MB announced: nginx answers 413 before reading the body (limit 60 MB)."""
-    connection = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=10)
+def _upload(connection: http.client.HTTPConnection, size: int, announced: int | None = None):
     connection.putrequest("PUT", "/_stcore/upload_file/some-session/some-file")
-    connection.putheader("Content-Length", str(61 * 1024 * 1024))
+    connection.putheader("Content-Type", "multipart/form-data; boundary=zz")
+    connection.putheader("Content-Length", str(announced or size))
     connection.endheaders()
-    connection.send(b"x" * 1024)
-    assert connection.getresponse().status == 413
+    connection.send(b"x" * size)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_public_site_closes_uploads_and_metrics(stack):
+    """No public page has an uploader: the endpoint never reaches Streamlit (issue 14: six 55 MB
+    uploads took a process from 78 to 414 MB)."""
+    before = len(access_log(stack))
+    assert _upload(https(stack), 1024)[0] == 403
+    assert _upload(https(stack), 1024, announced=55 * 1024 * 1024)[0] in (403, 413)
+    assert get(stack, "/_stcore/metrics")[0] == 404
+    time.sleep(0.3)
+    new = [line for line in access_log(stack)[before:] if "upload_file" in line]
+    assert new
+    assert all("upstream=-" in line for line in new)  # answered by nginx itself
+
+
+def test_admin_site_xsrf_protection_refuses_an_upload_without_token(stack):
+    status, body = _upload(https(stack, admin=True), 8)
+    assert status == 403
+    assert b"XSRF" in body
+    assert get(stack, "/_stcore/metrics", base=stack.admin_url)[0] == 404
+
+
+def test_admin_site_refuses_an_upload_above_the_importer_limit(stack):
+    """7 MiB announced: nginx answers 413 before reading the body (limit 6m: 5 MiB + envelope)."""
+    assert _upload(https(stack, admin=True), 1024, announced=7 * 1024 * 1024)[0] == 413
+
+
+def test_admin_site_answers_only_its_allow_list(stack):
+    with socket.create_connection(
+        ("127.0.0.1", stack.admin_proxy_port), timeout=10, source_address=("127.0.0.2", 0)
+    ) as raw:
+        with INSECURE.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            tls.sendall(
+                b"GET /_stcore/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            answer = tls.recv(200)
+    assert answer.startswith(b"HTTP/1.1 403")
+    assert get(stack, "/_stcore/health", base=stack.admin_url)[::2] == (200, b"ok")
+
+
+def test_sticky_cookie_of_another_shape_is_replaced(stack):
+    for chosen in ("1", "x" * 32, "0" * 31 + "g", "0" * 33):
+        _, headers, _ = get(stack, "/_stcore/health", chosen)
+        cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("cer_node="))
+        value = cookie.split(";")[0].split("=", 1)[1]
+        assert value != chosen
+        assert re.fullmatch(r"[0-9a-f]{32}", value)
 
 
 def test_sticky_cookie_pins_a_browser_to_one_backend(stack, nodes):
@@ -154,7 +220,9 @@ def context_on(browser, stack, nodes):
     contexts = []
 
     def make(port: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="it-IT", ignore_https_errors=True
+        )
         context.add_cookies([{"name": "cer_node", "value": nodes[port], "url": stack.url}])
         context.add_init_script(CSP_LISTENER)
         contexts.append(context)
@@ -253,3 +321,40 @@ def test_no_csp_violation_on_any_page(stack, context_on, nodes, path, screenshot
     assert csp_violations(page, messages) == []
     name = re.sub(r"[^a-z0-9]+", "-", path) or "home"
     page.screenshot(path=str(screenshots_dir / f"deploy-{name}.png"))
+
+
+def _open_websocket(stack: Stack, admin: bool):
+    raw = socket.create_connection(
+        ("127.0.0.1", stack.admin_proxy_port if admin else stack.proxy_port), timeout=10
+    )
+    tls = INSECURE.wrap_socket(raw, server_hostname="127.0.0.1")
+    tls.sendall(
+        b"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
+    return tls, tls.recv(100).split(b"\r\n", 1)[0]
+
+
+def test_connections_per_address_are_limited(stack):
+    """The admin site allows 20 open connections per address (the public site 100): the 21st
+    websocket is refused with 429 while the others stay open."""
+    sockets, statuses = [], []
+    try:
+        for _ in range(24):
+            connection, status = _open_websocket(stack, admin=True)
+            sockets.append(connection)
+            statuses.append(status)
+    finally:
+        for connection in sockets:
+            connection.close()
+    assert statuses[:20] == [b"HTTP/1.1 101 Switching Protocols"] * 20, statuses
+    assert set(statuses[20:]) == {b"HTTP/1.1 429 Too Many Requests"}
+
+
+def test_admin_uploads_are_rate_limited_per_address(stack):
+    """Last in the module: it spends the upload allowance (10 a minute, burst 10)."""
+    statuses = [_upload(https(stack, admin=True), 8)[0] for _ in range(16)]
+    assert statuses[0] == 403  # reaches Streamlit (XSRF refusal)
+    assert 429 in statuses

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -224,9 +225,19 @@ def test_xlsx_zip_bomb_is_refused_quickly(tmp_path):
 
 
 def test_upload_limits_agree_between_proxy_and_streamlit():
+    """Issue 14: the caps were 60 MB while the importer takes 5 MiB. Streamlit's cap is the
+    importer's; the admin site's proxy cap adds only the multipart envelope; the public site has
+    no upload at all."""
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     template = (REPO_ROOT / "deploy" / "nginx.conf.template").read_text()
     assert config["server"]["enableXsrfProtection"] is True
     limit_mb = config["server"]["maxUploadSize"]
-    assert f"client_max_body_size {limit_mb}m;" in template
-    assert MAX_FILE_BYTES <= limit_mb * 1024 * 1024  # the importer's own limit is the tightest
+    assert limit_mb * 1024 * 1024 == MAX_FILE_BYTES  # Streamlit's MB are MiB
+    admin = template[template.index("listen {admin_listen};") :]
+    upload = admin[admin.index("location /_stcore/upload_file/") :]
+    assert f"client_max_body_size {limit_mb + 1}m;" in upload.split("}", 1)[0]
+    public = template[template.index("listen {listen};") : template.index("listen {admin_listen};")]
+    assert "location /_stcore/upload_file/ {{\n            return 403;" in public
+    assert re.findall(r"client_max_body_size (\w+);", public) == ["64k"]
+    assert "limit_req zone=" in public
+    assert "limit_conn " in public

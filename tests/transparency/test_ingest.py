@@ -106,7 +106,7 @@ def test_dry_run_writes_nothing(engine):
     assert not report.committed
     assert report.inserted == 2
     assert count(engine, "configurations") == 0
-    assert count(engine, "import_log") == 0
+    assert list(store.audit_log(engine)["status"]) == ["dry_run"]  # a trace, no data
 
 
 def test_wrong_columns_are_named(engine):
@@ -316,7 +316,7 @@ def test_cli_preview_errors_and_exit_codes(db_url, tmp_path):
     assert "configurations row 2 [activation_date]" in invalid.stderr
     done = _cli("import", str(good), "--db", db_url, "--actor", "ufficio")
     assert done.returncode == 0
-    assert "committed; audit log entry #1" in done.stdout
+    assert "committed; audit log entry #3" in done.stdout  # #1 dry run, #2 refused: traces
     exported = _cli("export", "--db", db_url, "-o", str(tmp_path / "out.json"))
     assert exported.returncode == 0
     assert '"configuration_id": "cs"' in (tmp_path / "out.json").read_text(encoding="utf-8")

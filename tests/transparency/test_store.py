@@ -20,13 +20,55 @@ from cer_core.transparency.models import TEMPLATES, metadata
 
 def test_migrations_create_exactly_the_models_and_are_idempotent(engine):
     upgrade(engine)  # second run: nothing to do
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"version_table": VERSION_TABLE, "compare_type": True}
         )
         diff = compare_metadata(context, metadata)
     assert [d for d in diff if not (d[0] == "remove_table" and d[1].name == VERSION_TABLE)] == []
+
+
+def test_migration_0002_keeps_the_rows_already_logged(db_url):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    engine = store.make_engine(db_url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO import_log (import_id, imported_at, actor, file_name, sha256, "
+                    "templates, inserted, updated, unchanged) VALUES "
+                    "(1, :at, 'ufficio', 'c.csv', 'ab', 'configurations', 2, 0, 0)"
+                ),
+                {"at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC)},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO import_log_rows (import_id, template, row_number, row_key, "
+                    "action) VALUES (1, 'configurations', 2, 'cs', 'insert'), "
+                    "(1, 'configurations', 3, 'ng', 'insert')"
+                )
+            )
+        upgrade(engine)
+        assert current_revision(engine) == "0002"
+        log = store.audit_log(engine)
+        assert list(log["status"]) == ["committed"]
+        assert list(log["deleted"]) == [0]
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT row_number, row_key, action, old_values FROM import_log_rows")
+            ).all()
+        assert sorted(tuple(r) for r in rows) == [
+            (2, "cs", "insert", None),
+            (3, "ng", "insert", None),
+        ]
+        assert store.has_real_data(engine)
+    finally:
+        engine.dispose()
 
 
 def test_empty_store_reads_as_empty_tables(engine):
