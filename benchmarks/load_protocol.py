@@ -509,6 +509,22 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs so far, from /proc/stat (other work on the machine)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def cpu_pressure_us() -> int | None:
+    """Time some task waited for a CPU, machine-wide, so far [µs] (Linux PSI), or None."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return None
+    return int(line.rsplit("total=", 1)[1])
+
+
 def client_cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -559,10 +575,12 @@ def summary(values: list[float]) -> dict:
 # --- the two phases -----------------------------------------------------------------------------
 
 
-async def probe(base: str, servers: Servers, changes: int, seed: int, timeout_s: float) -> dict:
+async def probe(
+    base: str, servers: Servers, tasks: list[str], changes: int, seed: int, timeout_s: float
+) -> dict:
     """Per task, one resident alone: server CPU, time and bytes per change."""
     results = {}
-    for task in TASKS:
+    for task in tasks:
         rng = random.Random(f"{seed}-probe-{task}")
         session = Session(base, timeout_s)
         try:
@@ -670,7 +688,8 @@ async def run_load(base: str, servers: Servers, args: argparse.Namespace) -> dic
     peak: dict[str, float] = {}
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(servers, peak, stop))
-    cpu_before, client_before = servers.cpu(), client_cpu_s()
+    cpu_before, client_before, machine_before = servers.cpu(), client_cpu_s(), machine_cpu()
+    pressure_before = cpu_pressure_us()
     start = time.monotonic()
     deadline = start + 60 * args.minutes
     await asyncio.wait_for(
@@ -680,8 +699,12 @@ async def run_load(base: str, servers: Servers, args: argparse.Namespace) -> dic
     elapsed = time.monotonic() - start
     stop.set()
     await sampler
-    cpu_after, client_after = servers.cpu(), client_cpu_s()
+    cpu_after, client_after, machine_after = servers.cpu(), client_cpu_s(), machine_cpu()
     cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_before}
+    busy, total = (
+        after - before for after, before in zip(machine_after, machine_before, strict=True)
+    )
+    pressure_after = cpu_pressure_us()
     return {
         "residents": args.residents,
         "elapsed_s": round(elapsed, 1),
@@ -697,6 +720,14 @@ async def run_load(base: str, servers: Servers, args: argparse.Namespace) -> dic
         "nginx_cpu_s": round(cpu["nginx"], 2),
         "postgres_cpu_s": round(cpu["postgres"], 2),
         "client_cpu_s": round(client_after - client_before, 2),
+        # busy share of all the machine's cores (this benchmark, the stack and anything else)
+        "machine_busy_share": round(busy / total, 3) if total else None,
+        # share of the time some task on the machine waited for a core (PSI "some")
+        "cpu_pressure_share": (
+            round((pressure_after - pressure_before) / 1e6 / elapsed, 3)
+            if pressure_before is not None and pressure_after is not None
+            else None
+        ),
         "mib_received": round(load.bytes_received / 2**20, 1),
         "rss_peak_mb": {pid: round(v) for pid, v in peak.items()},
         "failures": load.failures[:20],
@@ -712,7 +743,9 @@ def rounded_rss(servers: Servers) -> dict[str, float | None]:
 async def benchmark(base: str, servers: Servers, args: argparse.Namespace) -> dict:
     result: dict = {"rss_start_mb": rounded_rss(servers)}
     if args.probe_changes:
-        result["probe"] = await probe(base, servers, args.probe_changes, args.seed, args.timeout)
+        result["probe"] = await probe(
+            base, servers, args.probe_tasks, args.probe_changes, args.seed, args.timeout
+        )
         result["rss_after_probe_mb"] = rounded_rss(servers)
     if args.residents:
         result["load"] = await run_load(base, servers, args)
@@ -784,6 +817,12 @@ def main(argv: list[str] | None = None) -> int:
         help="task weights (default calcolatore=5,mappa=3,trasparenza=2)",
     )
     parser.add_argument("--probe-changes", type=int, default=10, help="0: no probe (default 10)")
+    parser.add_argument(
+        "--probe-tasks",
+        type=lambda text: list(parse_mix(text)),
+        default=list(TASKS),
+        help="tasks probed (default calcolatore,mappa,trasparenza)",
+    )
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--timeout", type=float, default=60, help="per rerun [s] (default 60)")
     parser.add_argument("--url", help="an existing deployment on this machine (loopback)")
@@ -814,6 +853,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_options": args.server_option,
         "think_s": args.think,
         "mix": args.mix,
+        "probe_changes": args.probe_changes,
         "seed": args.seed,
         "cpus": os.cpu_count(),
         "loadavg_start": os.getloadavg(),
