@@ -29,7 +29,7 @@ Two phases:
    changes: that many changes back to back. Server CPU per change = CPU time of the app
    processes (``/proc/PID/stat`` utime + stime) across the batch divided by its changes; also
    bytes and messages received per change.
-2. **load**: ``--residents`` residents arrive over the first think time, each opens a random
+2. **load**: ``--residents`` residents arrive over ``--ramp`` seconds, each opens a random
    page, then repeats: think 5-10 s (``--think``, seeded random), go to a task's page through the
    sidebar if not there, think, do the task. Latency of each rerun: ``BackMsg`` sent →
    ``script_finished`` received. Stops by itself after ``--minutes`` (actions in flight finish,
@@ -646,7 +646,7 @@ async def resident(
         await asyncio.sleep(pause)
         return True
 
-    await asyncio.sleep(rng.uniform(0, think_high))  # residents arrive over one think time
+    await asyncio.sleep(rng.uniform(0, args.ramp))  # residents arrive over --ramp seconds
     session: Session | None = None
     while time.monotonic() < deadline:
         task = rng.choices(tasks, weights)[0]
@@ -811,6 +811,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=1.0, help="load phase length (max 10)")
     parser.add_argument("--think", type=parse_think, default=(5.0, 10.0), help="s,s (5,10)")
     parser.add_argument(
+        "--ramp", type=float, default=10.0, help="residents arrive over this many s (10)"
+    )
+    parser.add_argument(
         "--mix",
         type=parse_mix,
         default=parse_mix("calcolatore=5,mappa=3,trasparenza=2"),
@@ -852,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
         "processes": args.processes if not args.url else None,
         "server_options": args.server_option,
         "think_s": args.think,
+        "ramp_s": args.ramp,
         "mix": args.mix,
         "probe_changes": args.probe_changes,
         "seed": args.seed,
