@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-SKIP = {"run_all.py", "load_sessions.py"}  # the load test starts a whole stack: run it by hand
+SKIP = {
+    "run_all.py",
+    "load_sessions.py",
+}  # the load tests (also load_protocol.py) start a whole stack: run them by hand
 
 
 def main() -> int:
