@@ -29,7 +29,7 @@ run: install
 ## One worker per core (pytest-xdist); a test file stays on one worker, so the servers a module
 ## starts (nginx stack, PostgreSQL) start once.
 test: system-deps install lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
 
 lint: install
 	$(BIN)/ruff format --check .
