@@ -71,3 +71,23 @@ def language_switch() -> bool:
     elif st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return ignored
+
+
+_WIDGET_LANGUAGE_KEY = "i18n_widget_language"
+
+
+def follow_language(key: str) -> None:
+    """Make the option widget ``key`` show its current value in the page's language.
+
+    Call it just before drawing a selectbox/radio/segmented control whose options are codes
+    shown through a translating ``format_func``. Streamlit 1.67 sends such a widget's value to
+    the browser as its *label*; after a language switch the browser keeps showing the old label
+    ("Famiglia" on the English page) until the value is set again from Python. So when the
+    language has changed since this widget was last drawn, the stored code is written back to
+    ``st.session_state``, which makes Streamlit send the label in the new language.
+    """
+    lang = current_language()
+    drawn_in = st.session_state.setdefault(_WIDGET_LANGUAGE_KEY, {})
+    if key in st.session_state and drawn_in.get(key, lang) != lang:
+        st.session_state[key] = st.session_state[key]
+    drawn_in[key] = lang

@@ -16,7 +16,7 @@ from app.components import calculator_charts as charts
 from app.components.report import render_report
 from app.components.text import escape_markdown
 from app.data_access import configurations
-from app.i18n import current_language, t, translate
+from app.i18n import current_language, follow_language, t, translate
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
@@ -165,6 +165,7 @@ def url_widget(widget, label: str, name: str, default, options=None, url_range=N
             value = default
         st.session_state[key] = value
     if options is not None:
+        follow_language(key)
         value = widget(label, options, key=key, **kwargs)
     else:
         value = widget(label, key=key, **kwargs)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
-from app.i18n import current_language, t
+from app.i18n import current_language, follow_language, t
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
 from cer_core.transparency.store import to_csv_bytes
 
@@ -85,7 +85,10 @@ def url_choice(
         if chosen is None and raw:  # unknown value (an empty one means "no value")
             ignored.append(name)
         st.session_state[key] = default if chosen is None else chosen
-    value = widget(label, options, format_func=format_func, key=key, **kwargs)
+    follow_language(key)
+    # Labels computed now, in this run's language: Streamlit may format options after the run.
+    labels = {option: format_func(option) for option in options}
+    value = widget(label, options, format_func=lambda o: labels.get(o, str(o)), key=key, **kwargs)
     if value == default:
         if name in st.query_params:
             del st.query_params[name]
