@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from cer_core.formatting import plural_category, smart_number
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = {"it": "Italiano", "en": "English"}
 DEFAULT_LANGUAGE = "it"
@@ -91,3 +93,16 @@ def follow_language(key: str) -> None:
     if key in st.session_state and drawn_in.get(key, lang) != lang:
         st.session_state[key] = st.session_state[key]
     drawn_in[key] = lang
+
+
+def tn(key: str, count: float, /, **values: object) -> str:
+    """Translate the plural message ``key`` for ``count``: ``key_one``, ``key_many`` or
+    ``key_other`` by the CLDR plural rule of the page's language (``1 progetto``, ``2 progetti``).
+    A missing ``key_many`` (or ``key_one``) falls back to ``key_other``; ``{n}`` is ``count``
+    written in the page's language unless ``n`` is passed."""
+    lang = current_language()
+    messages = catalogue(lang)
+    category = plural_category(count, lang)
+    chosen = f"{key}_{category}" if f"{key}_{category}" in messages else f"{key}_other"
+    values.setdefault("n", smart_number(count, lang))
+    return translate(lang, chosen, **values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -128,6 +129,7 @@ def municipi_choropleth(
     value: str,
     value_label: str,
     municipio_label: str,
+    number_format: Callable[[float], str] = "{:,.0f}".format,
 ) -> go.Figure:
     """Choropleth of the 9 Municipi coloured by ``value``; a bar chart when no outlines exist.
 
@@ -135,7 +137,8 @@ def municipi_choropleth(
     ``properties.centroid``. The outlines are drawn as filled polygons on plain axes (longitude,
     latitude scaled by cos(latitude)): no map tiles, no WebGL, no download, so the map works
     offline and in every browser (plotly's geo maps fetch their base map from a CDN and stay
-    blank offline). One trace per Municipio, named ``"<label> <n>"``.
+    blank offline). One trace per Municipio, named ``"<label> <n>"``. ``number_format`` writes
+    the hover's value in the page's language.
     """
     names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
     if not geojson:
@@ -169,7 +172,7 @@ def municipi_choropleth(
             name=f"{municipio_label} {number}",
             hoveron="fills",
             hoverinfo="text",
-            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {amount:,.0f}"
+            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {number_format(amount)}"
             f"<br>{configs.get(number, '')}",
             showlegend=False,
         )

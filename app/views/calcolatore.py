@@ -16,7 +16,8 @@ from app.components import calculator_charts as charts
 from app.components.report import render_report
 from app.components.text import escape_markdown
 from app.data_access import configurations
-from app.i18n import current_language, follow_language, t, translate
+from app.i18n import current_language, follow_language, t, tn, translate
+from cer_core import formatting as fmt
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
@@ -27,6 +28,7 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 P = "calc_"  # session-state key prefix
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 AZIMUTH = {d: 45.0 * i for i, d in enumerate(COMPASS)}
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 # --- cached engine calls ------------------------------------------------------------------------
@@ -74,28 +76,34 @@ def _parameters(year: int) -> pd.DataFrame:
 
 def num(x: float | None, digits: int = 0) -> str:
     """Number in the page language (IT: 1.234,5; EN: 1,234.5)."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "—"
-    text = f"{x:,.{digits}f}"
-    if current_language() == "it":
-        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
-    return text
+    return fmt.number(x, current_language(), digits)
 
 
 def smart(x: float) -> str:
     """Whole number from 100 up, one decimal below (without a trailing ",0")."""
-    if abs(x) >= 100:
-        return num(x)
-    text = num(x, 1)
-    return text[:-2] if text[-1] == "0" and text[-2] in ",." else text
+    return fmt.smart_number(x, current_language())
 
 
 def eur(x: float | None, digits: int = 0) -> str:
-    return "—" if x is None else f"{num(x, digits)} €"
+    return fmt.money(x, current_language(), digits)
 
 
 def kwh(x: float | None) -> str:
-    return "—" if x is None else f"{num(x)} kWh"
+    return fmt.quantity(x, "kWh", current_language())
+
+
+def payback_text(years: float | None) -> str:
+    """``8,1 anni`` / ``1 year`` / ``beyond the horizon``."""
+    if years is None:
+        return t("calcolatore.never")
+    return tn("calcolatore.years", round(years, 1), n=num(years, 1))
+
+
+def plot(figure, key: str) -> None:
+    """A chart with the page language's number separators and no Plotly toolbar (its English
+    tooltips and buttons covered the legend on phones; Streamlit's own toolbar stays)."""
+    figure.update_layout(separators=fmt.separators(current_language()))
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
 # --- URL-bound widgets --------------------------------------------------------------------------
@@ -572,11 +580,7 @@ if est is not None:
             )
         )
         if has_pv:
-            payback = (
-                t("calcolatore.years", n=num(est.payback_years, 1))
-                if est.payback_years is not None
-                else t("calcolatore.never")
-            )
+            payback = payback_text(est.payback_years)
             cards.append(
                 (t("calcolatore.m_payback"), payback, t("calcolatore.m_payback_help"), None)
             )
@@ -619,7 +623,6 @@ if est is not None:
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
         }
-        chart_cfg = {"displaylogo": False, "responsive": True}
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
                 t("calcolatore.tab_charts"),
@@ -630,18 +633,16 @@ if est is not None:
         )
         with tab_charts:
             st.markdown(f"**{t('calcolatore.chart_monthly')}**")
-            st.plotly_chart(charts.monthly(est, labels), config=chart_cfg, key="ch_monthly")
+            plot(charts.monthly(est, labels), "ch_monthly")
             st.markdown(f"**{t('calcolatore.chart_days')}**")
             st.caption(t("calcolatore.chart_days_caption"))
-            st.plotly_chart(charts.typical_days(est, labels), config=chart_cfg, key="ch_days")
+            plot(charts.typical_days(est, labels), "ch_days")
             if has_pv:
                 st.markdown(f"**{t('calcolatore.chart_cash')}**")
-                st.plotly_chart(charts.cash_flow(est, labels), config=chart_cfg, key="ch_cash")
+                plot(charts.cash_flow(est, labels), "ch_cash")
             st.markdown(f"**{t('calcolatore.chart_where')}**")
             if est.delta_net_incentives_eur > 0.005:
-                st.plotly_chart(
-                    charts.where_incentive_goes(est, labels), config=chart_cfg, key="ch_where"
-                )
+                plot(charts.where_incentive_goes(est, labels), "ch_where")
             st.caption(
                 t(
                     "calcolatore.where_caption",
@@ -775,7 +776,7 @@ if est is not None:
             if has_pv:
                 lo, hi = est.production_range_kwh
                 result_rows += [
-                    (t("calcolatore.m_payback"), num(est.payback_years, 1)),
+                    (t("calcolatore.m_payback"), payback_text(est.payback_years)),
                     (t("calcolatore.m_npv"), eur(est.npv_eur)),
                     (
                         t("calcolatore.m_production"),

@@ -16,7 +16,8 @@ import streamlit as st
 
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
-from app.i18n import current_language, follow_language, t
+from app.i18n import current_language, follow_language, t, tn
+from cer_core import formatting as fmt
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
 from cer_core.transparency.store import to_csv_bytes
 
@@ -41,6 +42,9 @@ VIEW_TABLES = {
     "energia": ("energy",),
 }
 
+#: Whole-number columns that are codes or years, written without a thousands separator.
+CODE_COLUMNS = {"municipio", "year", "cp_number", "cp"}
+
 VIEW_PARAMS = {
     "municipi": ("indicatore",),
     "progetti": ("municipio", "stato", "categoria"),
@@ -54,12 +58,11 @@ ignored: list[str] = []
 
 def number(value: float, decimals: int = 0) -> str:
     """A number with the thousands and decimal separators of the current language."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "it" else text
+    return fmt.number(value, lang, decimals)
 
 
 def euro(value: float) -> str:
-    return f"{number(value)} €"
+    return fmt.money(value, lang)
 
 
 def url_choice(
@@ -114,25 +117,43 @@ def column_labels(columns: Sequence[str]) -> dict:
     config = {}
     for column in columns:
         label = t(f"trasparenza.col_{column}")
-        if column.endswith("_eur"):
-            config[column] = st.column_config.NumberColumn(f"{label} (€)", format="localized")
-        elif column.endswith("_kwh") or column.endswith("_kw"):
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        else:
-            config[column] = st.column_config.Column(label)
+        config[column] = st.column_config.Column(
+            f"{label} (€)" if column.endswith("_eur") else label
+        )
     return config
 
 
+def cell_formats(frame: pd.DataFrame) -> dict[str, Callable]:
+    """How each column's cells are written: the page's language, never the browser's."""
+    formats: dict[str, Callable] = {}
+    for column in frame.columns:
+        if column.endswith("_eur"):
+            formats[column] = lambda v: fmt.number(v, lang, 2)
+        elif pd.api.types.is_float_dtype(frame[column]) or column.endswith(("_kwh", "_kw")):
+            formats[column] = lambda v: fmt.number(v, lang, 1 if abs(v or 0) < 100 else 0)
+        elif pd.api.types.is_integer_dtype(frame[column]) and column not in CODE_COLUMNS:
+            formats[column] = lambda v: fmt.number(v, lang)
+        elif column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(frame[column]):
+            formats[column] = lambda v: fmt.date(v, lang, "medium") if v else ""
+    return formats
+
+
+def table(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.dataframe`` with translated headers and cells written by :mod:`cer_core.formatting`
+    (a pandas Styler: the numbers stay numbers, so columns still sort by value)."""
+    styled = frame.style.format(cell_formats(frame), na_rep="")
+    st.dataframe(styled, hide_index=True, column_config=column_labels(frame.columns), **kwargs)
+
+
 def plot(figure, key: str) -> None:
-    """Draw a plotly figure with the current language's number separators."""
-    figure.update_layout(separators=",." if lang == "it" else ".,")
-    st.plotly_chart(figure, key=key)
+    """Draw a plotly figure with the current language's number separators, without Plotly's own
+    toolbar (English tooltips, and on phones it covered the legend)."""
+    figure.update_layout(separators=fmt.separators(lang))
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "displayModeBar": False})
 
 
 def show_table(frame: pd.DataFrame, name: str) -> None:
-    st.dataframe(
-        frame, hide_index=True, column_config=column_labels(frame.columns), width="stretch"
-    )
+    table(frame, width="stretch")
     download(frame, name)
 
 
@@ -197,7 +218,7 @@ st.caption(
     t(
         "trasparenza.as_of",
         period=period,
-        date=date.strftime("%d/%m/%Y") if date else t("trasparenza.no_date"),
+        date=fmt.date(date, lang) if date else t("trasparenza.no_date"),
     )
 )
 stale_shown = data.stale()
@@ -253,11 +274,7 @@ elif vista == "configurazioni":
     show_table(per_config, f"configurazioni-{period}")
     st.subheader(t("trasparenza.plants_title"))
     plants = view["plants"].drop(columns=["demo"])
-    st.dataframe(
-        plants.assign(owner_type=plants["owner_type"].map(lambda o: t(f"trasparenza.owner_{o}"))),
-        hide_index=True,
-        column_config=column_labels(plants.columns),
-    )
+    table(plants.assign(owner_type=plants["owner_type"].map(lambda o: t(f"trasparenza.owner_{o}"))))
     download(plants, "impianti")
 
 elif vista == "municipi":
@@ -279,6 +296,7 @@ elif vista == "municipi":
             indicator,
             t(f"trasparenza.col_{indicator}"),
             t("trasparenza.municipio"),
+            number_format=lambda v: fmt.number(v, lang),
         ),
         "chart_municipi",
     )
@@ -323,9 +341,9 @@ elif vista == "progetti":
         category=None if category == ALL else category,
     )
     st.caption(
-        t(
+        tn(
             "trasparenza.projects_count",
-            n=len(projects),
+            len(projects),
             approved=euro(projects["approved_eur"].sum()),
             spent=euro(projects["spent_eur"].sum()),
         )
@@ -348,7 +366,7 @@ elif vista == "progetti":
     ]
     if projects.empty:
         st.info(t("trasparenza.projects_none"), icon=":material/filter_alt_off:")
-    st.dataframe(shown[columns], hide_index=True, column_config=column_labels(columns))
+    table(shown[columns])
     download(projects.drop(columns=["demo"]), f"progetti-{period}")
 
 elif vista == "flussi":
@@ -372,12 +390,10 @@ elif vista == "flussi":
         node_labels |= {c: t(f"trasparenza.cat_{c}") for c in PROJECT_CATEGORIES}
         plot(charts.sankey(flows, node_labels, t("trasparenza.amount")), key="chart_sankey")
         shown = flows.rename(columns={"source": "from", "target": "to"})
-        st.dataframe(
+        table(
             shown.assign(
                 **{c: shown[c].map(lambda n: node_labels.get(n, n)) for c in ("from", "to")}
-            ),
-            hide_index=True,
-            column_config=column_labels(shown.columns),
+            )
         )
         download(shown, f"flussi-{period}")
 
@@ -412,7 +428,11 @@ elif vista == "energia":
         )
         st.caption(t("trasparenza.energy_note"))
         monthly = monthly.dropna(axis="columns", how="all")
-        show_table(
+        table(
+            monthly.assign(month=monthly["month"].map(lambda m: fmt.month_year(str(m)[:7], lang))),
+            width="stretch",
+        )
+        download(
             monthly.assign(month=monthly["month"].map(lambda m: str(m)[:7])), f"energia-{period}"
         )
 

@@ -1,0 +1,72 @@
+"""Numbers, money, dates and plurals on the pages follow the page's language (cer_core.formatting),
+in cards, tables (pre-formatted display values, independent of the browser) and charts."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyarrow as pa
+import pytest
+
+from app.i18n import catalogue
+from tests.app.apptest import run_page
+
+
+def shown_cells(dataframe_element):
+    """The cells as the browser shows them (the Styler's display values)."""
+    raw = dataframe_element.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(io.BytesIO(raw)).read_all().to_pandas()
+
+
+def charts(at):
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "approved", "date"),
+    [("it", "4.599,00", "15 aprile 2026"), ("en", "4,599.00", "15 April 2026")],
+)
+def test_transparency_table_cells_follow_the_page_language(lang, approved, date):
+    at = run_page("trasparenza", lang, query={"vista": "progetti", "municipio": "3"})
+    assert not at.exception
+    cells = shown_cells(at.dataframe[0])
+    assert approved in set(cells["approved_eur"])
+    assert any(date in c.value for c in at.caption)
+
+
+def test_one_project_is_singular():
+    at = run_page(
+        "trasparenza", "it", query={"vista": "progetti", "municipio": "9", "stato": "completed"}
+    )
+    counts = [c.value for c in at.caption if "progett" in c.value]
+    assert counts[0].startswith("1 progetto ·"), counts
+    at = run_page("trasparenza", "it", query={"vista": "progetti", "municipio": "9"})
+    counts = [c.value for c in at.caption if "progett" in c.value]
+    assert counts[0].startswith("2 progetti ·"), counts
+
+
+def test_every_plural_message_has_the_other_form():
+    for lang in ("it", "en"):
+        keys = set(catalogue(lang))
+        for key in keys:
+            if key.endswith("_one"):
+                assert key.removesuffix("_one") + "_other" in keys, key
+
+
+@pytest.mark.parametrize(("lang", "separators"), [("it", ",."), ("en", ".,")])
+def test_calculator_charts_use_the_page_separators(lang, separators):
+    at = run_page("calcolatore", lang)
+    figures = charts(at)
+    assert figures
+    assert all(f["layout"]["separators"] == separators for f in figures)
+    assert all(
+        not e.proto.config or "displayModeBar" in e.proto.config for e in at.get("plotly_chart")
+    )
+
+
+def test_payback_says_years_in_both_languages():
+    for lang, word in (("it", "anni"), ("en", "years")):
+        at = run_page("calcolatore", lang, query={"scelta": "pv"})
+        payback = [m.value for m in at.metric if word in m.value]
+        assert payback, [m.value for m in at.metric]
