@@ -6,14 +6,17 @@ Thin page: widgets (every value in the URL) → ``cer_core.resident.ResidentInpu
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from app.components import calculator_charts as charts
 from app.components.report import render_report
+from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, follow_language, t, tn, translate
@@ -21,6 +24,7 @@ from cer_core import formatting as fmt
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
+from cer_core.paths import DataFileError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 from cer_core.scenario import simulate
 
@@ -97,6 +101,13 @@ def payback_text(years: float | None) -> str:
     if years is None:
         return t("calcolatore.never")
     return tn("calcolatore.years", round(years, 1), n=num(years, 1))
+
+
+def estimate_link(lang: str) -> str:
+    """The address of this page with this estimate's inputs (what the URL holds now)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    params = st.query_params.to_dict() | ({"lang": lang} if lang != "it" else {})
+    return base + ("?" + urlencode(params) if params else "")
 
 
 def plot(figure, key: str) -> None:
@@ -605,6 +616,7 @@ if est is not None:
             text = t(f"calcolatore.note_{code}", **shown)
             note_texts.append(text)
             st.info(text, icon=":material/info:")
+        sportello_box(compact=True, key="calc_sportello")
 
         labels = {
             "months": t("calcolatore.months").split(","),
@@ -763,30 +775,41 @@ if est is not None:
                     (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
                     (t("calcolatore.shading_label"), f"{num(shading)} %"),
                 ]
+            lo, hi = est.production_range_kwh
             result_rows = [
-                (t("calcolatore.m_production"), kwh(est.production_kwh)),
+                (
+                    t("calcolatore.m_production"),
+                    kwh(est.production_kwh),
+                    t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)) if has_pv else "",
+                ),
                 (t("calcolatore.m_self_consumption"), kwh(est.self_consumption_kwh)),
                 (t("calcolatore.m_shared"), kwh(est.shared_thanks_to_me_kwh)),
                 (t("calcolatore.m_bill"), eur(est.bill_savings_eur)),
                 (t("calcolatore.r_rid"), eur(est.rid_eur)),
                 (t("calcolatore.r_deduction"), eur(est.tax_deduction_eur_per_year)),
-                (t("calcolatore.m_to_me"), eur(est.my_total_eur)),
-                (t("calcolatore.m_solidarity"), eur(est.solidarity_eur)),
+                (
+                    t("calcolatore.m_to_me"),
+                    eur(est.my_total_eur),
+                    range_text("my_total_eur", eur) or "",
+                ),
+                (
+                    t("calcolatore.m_solidarity"),
+                    eur(est.solidarity_eur),
+                    range_text("solidarity_eur", eur) or "",
+                ),
             ]
             if has_pv:
-                lo, hi = est.production_range_kwh
                 result_rows += [
                     (t("calcolatore.m_payback"), payback_text(est.payback_years)),
-                    (t("calcolatore.m_npv"), eur(est.npv_eur)),
-                    (
-                        t("calcolatore.m_production"),
-                        t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)),
-                    ),
+                    (t("calcolatore.m_npv"), eur(est.npv_eur), range_text("npv_eur", eur) or ""),
                 ]
-            for key, label in (("my_total_eur", "m_to_me"), ("npv_eur", "m_npv")):
-                text = range_text(key, eur)
-                if text:
-                    result_rows.append((t(f"calcolatore.{label}"), text))
+            try:
+                contact = [
+                    (t(f"sportello.{label}"), shown, href)
+                    for label, shown, href in contact_lines(lang)
+                ]
+            except DataFileError:
+                contact = []
             html = render_report(
                 est,
                 title=t("calcolatore.report_title"),
@@ -801,6 +824,14 @@ if est is not None:
                     t("calcolatore.report_notes"),
                 ),
                 lang=lang,
+                date_text=t(
+                    "calcolatore.report_date",
+                    date=fmt.date(dt.date.today(), lang),
+                    year=est.inputs.year,
+                ),
+                link=(t("calcolatore.report_link"), estimate_link(lang)),
+                contact_title=t("sportello.title"),
+                contact_rows=contact,
             )
             st.download_button(
                 t("calcolatore.dl_report"),

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
+from app.components.sportello import sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
@@ -160,6 +161,7 @@ def _result_card(found: Location, query: str) -> None:
             else:
                 st.caption(_warning_text(code))
         _next_steps(found, query, config)
+    sportello_box(compact=True, key="mappa_sportello")
 
 
 def _next_steps(found: Location, query: str, config) -> None:

@@ -70,3 +70,32 @@ def test_payback_says_years_in_both_languages():
         at = run_page("calcolatore", lang, query={"scelta": "pv"})
         payback = [m.value for m in at.metric if word in m.value]
         assert payback, [m.value for m in at.metric]
+
+
+def test_report_reads_well_in_both_languages():
+    import datetime as dt
+
+    from app.components.report import render_report
+    from cer_core.resident import ResidentInputs, estimate
+
+    est = estimate(ResidentInputs(option="pv"))
+    html = render_report(
+        est,
+        title="Stima",
+        subtitle="Configurazione tipo",
+        inputs_rows=[("Indirizzo", "Via Roma 1")],
+        result_rows=[("Produzione", "4.000 kWh", "intervallo: 3.600 – 4.400 kWh")],
+        notes=[],
+        footer="f",
+        lang="it",
+        today=dt.date(2026, 12, 2),
+        link=("Riapri questa stima", "https://example.org/calcolatore?scelta=pv&kwp=3"),
+        contact_title="Sportello Energia",
+        contact_rows=[("Telefono", "+39 02 88468300", "tel:+390288468300")],
+    )
+    assert "2 dicembre 2026" in html
+    assert "2026-12-02" not in html
+    assert "size: A4" in html
+    assert html.count("Produzione") == 1  # the range sits under the value, not in a new row
+    assert 'href="https://example.org/calcolatore?scelta=pv&amp;kwp=3"' in html
+    assert 'href="tel:+390288468300"' in html
