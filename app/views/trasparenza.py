@@ -16,10 +16,11 @@ import streamlit as st
 
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
-from app.i18n import current_language, follow_language, t, tn
+from app.i18n import catalogue, current_language, follow_language, t, tn, translate
 from cer_core import formatting as fmt
+from cer_core.spreadsheet import dictionary_csv, italian_csv
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
-from cer_core.transparency.store import to_csv_bytes
+from cer_core.transparency.store import data_dictionary, to_csv_bytes
 
 VIEWS = ("riepilogo", "configurazioni", "municipi", "progetti", "flussi", "energia")
 ALL_YEARS = "tutti"
@@ -42,6 +43,7 @@ VIEW_TABLES = {
     "energia": ("energy",),
 }
 
+DICTIONARY_FIELDS = ("label", "column", "unit", "codes", "description")
 #: Whole-number columns that are codes or years, written without a thousands separator.
 CODE_COLUMNS = {"municipio", "year", "cp_number", "cp"}
 
@@ -100,16 +102,92 @@ def url_choice(
     return value
 
 
+def italian_labels() -> dict[str, dict]:
+    """Italian words for the codes a CSV may hold, per column (for the spreadsheet form)."""
+    catalogue_it = catalogue("it")
+
+    def words(prefix: str) -> dict[str, str]:
+        return {
+            k.removeprefix(f"trasparenza.{prefix}"): v
+            for k, v in catalogue_it.items()
+            if k.startswith(f"trasparenza.{prefix}")
+        }
+
+    status = words("status_") | words("config_")
+    nodes = words("node_") | words("cat_")
+    return {
+        "status": status,
+        "category": words("cat_"),
+        "owner_type": words("owner_"),
+        "from": nodes,
+        "to": nodes,
+        "source": nodes,
+        "target": nodes,
+    }
+
+
+def italian_header(column: str) -> str:
+    """The Italian spreadsheet header of a machine column (with € for money)."""
+    key = f"trasparenza.col_{column}"
+    if key not in catalogue("it"):
+        return column
+    label = translate("it", key)
+    return f"{label} (€)" if column.endswith("_eur") else label
+
+
 def download(frame: pd.DataFrame, name: str) -> None:
-    """CSV download of ``frame`` (raw column names, as in the data dictionary)."""
-    st.download_button(
+    """Two CSV downloads of ``frame``: for Italian spreadsheets (``;``, decimal comma, Italian
+    headers and labels) and machine-readable (raw column names and codes, as in the data
+    dictionary)."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("trasparenza.download_csv_it"),
+        data=italian_csv(frame, {c: italian_header(c) for c in frame.columns}, italian_labels()),
+        file_name=f"cer-milano-{name}-excel.csv",
+        mime="text/csv",
+        icon=":material/table_view:",
+        key=f"download_it_{name}",
+        help=t("trasparenza.download_csv_it_help"),
+    )
+    right.download_button(
         t("trasparenza.download_csv"),
         data=to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=f"download_{name}",
+        help=t("trasparenza.download_csv_help"),
     )
+
+
+def dictionary_rows() -> list[dict[str, str]]:
+    """One row per column any table download may hold: Italian header, machine name, unit,
+    allowed codes with their Italian words, description (from the store's data dictionary)."""
+    known: dict[str, dict] = {}
+    for table_spec in data_dictionary().values():
+        for column, spec in table_spec["columns"].items():
+            known.setdefault(column, spec)
+    labels = italian_labels()
+    rows = []
+    columns = sorted({k.removeprefix("trasparenza.col_") for k in catalogue("it") if ".col_" in k})
+    for column in columns:
+        spec = known.get(column, {})
+        unit = spec.get("unit") or ("kWh" if column.endswith("_kwh") else "")
+        unit = unit or (
+            "EUR" if column.endswith("_eur") else "kW" if column.endswith("_kw") else ""
+        )
+        allowed = spec.get("allowed") or []
+        codes = "; ".join(f"{a} = {labels.get(column, {}).get(a, a)}" for a in allowed)
+        rows.append(
+            {
+                "label": italian_header(column),
+                "column": column,
+                "unit": unit,
+                "codes": codes,
+                "description": spec.get("description", ""),
+            }
+        )
+    return rows
 
 
 def column_labels(columns: Sequence[str]) -> dict:
@@ -439,6 +517,17 @@ elif vista == "energia":
 st.divider()
 st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
+st.download_button(
+    t("trasparenza.download_dictionary"),
+    data=dictionary_csv(
+        dictionary_rows(),
+        {k: translate("it", f"trasparenza.dict_{k}") for k in DICTIONARY_FIELDS},
+    ),
+    file_name="cer-milano-dizionario-dei-dati.csv",
+    mime="text/csv",
+    icon=":material/menu_book:",
+    key="download_dictionary",
+)
 st.download_button(
     t("trasparenza.download_json"),
     data=read(data.dataset_json),

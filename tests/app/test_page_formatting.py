@@ -99,3 +99,9 @@ def test_report_reads_well_in_both_languages():
     assert html.count("Produzione") == 1  # the range sits under the value, not in a new row
     assert 'href="https://example.org/calcolatore?scelta=pv&amp;kwp=3"' in html
     assert 'href="tel:+390288468300"' in html
+
+
+def test_transparency_offers_the_italian_spreadsheet_csv_and_the_dictionary():
+    at = run_page("trasparenza", "en", query={"vista": "progetti"})
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_it_progetti-2025", "download_progetti-2025", "download_dictionary"} <= keys
