@@ -323,6 +323,13 @@ with inputs_col:
         options=list(resident.WHO),
         format_func=tr("who_"),
     )
+    # A new kind of user gets its own typical consumption, not the one typed for the previous.
+    if st.session_state.get(P + "who_shown", who) != who:
+        for name in ("kwh", "f1", "f2", "f3"):
+            st.session_state.pop(P + name, None)
+            if name in st.query_params:
+                del st.query_params[name]
+    st.session_state[P + "who_shown"] = who
     power_class = "1.5-3"
     if who == "household":
         power_class = url_widget(
@@ -438,13 +445,17 @@ with inputs_col:
         )
         slots["shading_pct"] = st.empty()
         if resident.HOLDER_OF[who] == "persona_fisica":
+            # A condominium's common parts are nobody's main home: no 50 % "main home" choice.
+            condominium = who == "condominium"
             deduction = url_widget(
                 st.selectbox,
                 t("calcolatore.deduction_label"),
                 "detr",
-                "main_home",
-                options=list(resident.TAX_DEDUCTIONS),
-                format_func=tr("deduction_"),
+                "other" if condominium else "main_home",
+                options=[
+                    d for d in resident.TAX_DEDUCTIONS if not (condominium and d == "main_home")
+                ],
+                format_func=tr("deduction_condominium_" if condominium else "deduction_"),
             )
         capex_value = number(
             t("calcolatore.capex_label"),
@@ -613,6 +624,8 @@ if est is not None:
         note_texts = []
         for code, values in est.notes:
             shown = {k: (smart(v) if isinstance(v, float) else v) for k, v in values.items()}
+            if code == "no_configuration" and not address and conf_choice == "auto":
+                code = "no_address"  # not "no configuration in your area": we don't know it yet
             text = t(f"calcolatore.note_{code}", **shown)
             note_texts.append(text)
             st.info(text, icon=":material/info:")

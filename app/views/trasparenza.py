@@ -413,6 +413,8 @@ elif vista == "progetti":
             ALL,
             format_func=lambda c: t("trasparenza.all") if c == ALL else t(f"trasparenza.cat_{c}"),
         )
+    if ALL not in (municipio, status) or category != ALL:
+        st.caption(t("trasparenza.kpi_scope"))
     projects = view.projects(
         municipio=None if municipio == ALL else municipio,
         status=None if status == ALL else status,

@@ -39,10 +39,10 @@ def test_one_project_is_singular():
     at = run_page(
         "trasparenza", "it", query={"vista": "progetti", "municipio": "9", "stato": "completed"}
     )
-    counts = [c.value for c in at.caption if "progett" in c.value]
+    counts = [c.value for c in at.caption if " · " in c.value and "€" in c.value]
     assert counts[0].startswith("1 progetto ·"), counts
     at = run_page("trasparenza", "it", query={"vista": "progetti", "municipio": "9"})
-    counts = [c.value for c in at.caption if "progett" in c.value]
+    counts = [c.value for c in at.caption if " · " in c.value and "€" in c.value]
     assert counts[0].startswith("2 progetti ·"), counts
 
 
@@ -105,3 +105,21 @@ def test_transparency_offers_the_italian_spreadsheet_csv_and_the_dictionary():
     at = run_page("trasparenza", "en", query={"vista": "progetti"})
     keys = {b.key for b in at.get("download_button")}
     assert {"download_it_progetti-2025", "download_progetti-2025", "download_dictionary"} <= keys
+
+
+def test_without_an_address_the_results_do_not_claim_no_configuration_in_your_area():
+    at = run_page("calcolatore", "it")
+    texts = [i.value for i in at.info]
+    assert not any("Nella tua zona non c'è" in x for x in texts), texts
+    assert any("Scrivi il tuo indirizzo" in x for x in texts)
+
+
+def test_switching_to_condominium_gives_its_own_consumption_and_no_main_home():
+    at = run_page("calcolatore", "it", query={"kwh": "3500", "scelta": "pv"})
+    assert at.number_input(key="calc_kwh").value == 3500
+    at.selectbox(key="calc_chi").set_value("condominium").run()
+    assert not at.exception
+    assert at.number_input(key="calc_kwh").value == 8000  # the condominium default
+    deduction = at.selectbox(key="calc_detr")
+    assert "main_home" not in deduction.options
+    assert not any("Abitazione principale" in o for o in deduction.options)
