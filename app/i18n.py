@@ -8,6 +8,7 @@ in one language and not the other, or when code asks for a key that no catalogue
 
 from __future__ import annotations
 
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -106,3 +107,28 @@ def tn(key: str, count: float, /, **values: object) -> str:
     chosen = f"{key}_{category}" if f"{key}_{category}" in messages else f"{key}_other"
     values.setdefault("n", smart_number(count, lang))
     return translate(lang, chosen, **values)
+
+
+#: Streamlit's own skip link, the one piece of its English chrome a script can retitle.
+_SKIP_LINK_TEXT = {"it": "Vai al contenuto principale", "en": "Skip to main content"}
+
+
+def set_document_language() -> None:
+    """Tell browsers and screen readers the page's language (``<html lang="it">``).
+
+    Streamlit 1.67 serves every page as ``<html lang="en">`` and has no setting for it, so a
+    tiny script (``st.html`` with JavaScript allowed, drawn in the sidebar where it takes no
+    room) sets the attribute on every language change, and retitles Streamlit's skip link.
+    The rest of Streamlit's own English (form hints, toolbar tooltips) cannot be translated:
+    ``docs/accessibility.md`` lists it.
+    """
+    lang = current_language()
+    skip = _SKIP_LINK_TEXT.get(lang, _SKIP_LINK_TEXT[DEFAULT_LANGUAGE])
+    script = (
+        "<script>"
+        f"document.documentElement.lang = {json.dumps(lang)};"
+        "const skip = document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        f"if (skip) {{ skip.textContent = {json.dumps(skip)}; }}"
+        "</script>"
+    )
+    st.sidebar.html(script, unsafe_allow_javascript=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.components.admin_access import auth_configured
-from app.i18n import language_switch, t
+from app.i18n import language_switch, set_document_language, t
 from cer_core.paths import DataFileError
 
 PAGES_DIR = Path(__file__).parent / "views"
@@ -49,3 +49,4 @@ except DataFileError as error:
         t("nav.data_error", file=error.path.name, path=str(error.path)), icon=":material/error:"
     )
 st.sidebar.caption(t("nav.footer"))
+set_document_language()

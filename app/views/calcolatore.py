@@ -347,7 +347,11 @@ with inputs_col:
     annual = None
     if use_bands:
         with st.expander(t("calcolatore.bands_where"), icon=":material/receipt_long:"):
-            st.image(str(STATIC / "bolletta_fasce.svg"), width="stretch")
+            st.image(
+                str(STATIC / "bolletta_fasce.svg"),
+                width="stretch",
+                alt=t("calcolatore.bands_image_alt"),
+            )
             st.caption(t("calcolatore.bands_where_text"))
         b1, b2, b3 = st.columns(3)
         with b1:
@@ -431,7 +435,7 @@ with inputs_col:
             )
         azimuth = AZIMUTH[direction]
         with o2:
-            st.image(compass_svg(azimuth), width=96)
+            st.image(compass_svg(azimuth), width=96, alt=t("calcolatore.compass_alt"))
         shading = url_widget(
             st.slider,
             t("calcolatore.shading_label"),
