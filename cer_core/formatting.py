@@ -190,3 +190,10 @@ def separators(lang: str) -> str:
     """Plotly's ``layout.separators`` for the language: decimal mark, then thousands mark."""
     loc = locale_for(lang)
     return babel_numbers.get_decimal_symbol(loc) + babel_numbers.get_group_symbol(loc)
+
+
+def plotly_money(lang: str, value: str = "%{value:,.0f}") -> str:
+    """A Plotly text template for an amount in euros, with the symbol where the language puts
+    it (``%{value:,.0f} €`` / ``€%{value:,.0f}``); digits follow :func:`separators`."""
+    pattern = locale_for(lang).currency_formats["standard"].pattern.split(";")[0].strip()
+    return f"€{value}" if pattern.startswith("¤") else f"{value}\u00a0€"

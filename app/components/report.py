@@ -18,20 +18,20 @@ STYLE = """
 @page { size: A4 portrait; margin: 12mm; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1B1F1D;
-       font-size: 10.5pt; line-height: 1.35; max-width: 186mm; margin: 0 auto; padding: 4mm 0; }
+       font-size: 10pt; line-height: 1.25; max-width: 186mm; margin: 0 auto; padding: 4mm 0; }
 h1 { font-size: 16pt; color: #0B5D3B; margin: 0 0 1mm 0; }
-h2 { font-size: 12pt; color: #0B5D3B; margin: 4mm 0 1mm 0; border-bottom: 1px solid #c9d3cd;
+h2 { font-size: 11.5pt; color: #0B5D3B; margin: 3mm 0 1mm 0; border-bottom: 1px solid #c9d3cd;
      break-after: avoid; }
 table { border-collapse: collapse; width: 100%; }
 tr { break-inside: avoid; }
-th, td { padding: 1mm 2mm; border-bottom: 1px solid #e3e8e5; text-align: left;
+th, td { padding: 0.6mm 2mm; border-bottom: 1px solid #e3e8e5; text-align: left;
          vertical-align: top; }
 th { font-weight: 600; width: 58%; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.sub { display: block; font-size: 8.5pt; color: #4A5751; font-weight: normal; }
+.sub { display: block; font-size: 8pt; color: #4A5751; font-weight: normal; }
 .small { font-size: 8.5pt; color: #4A5751; }
 a { color: #0A5A8C; }
-@media print { a { color: #1B1F1D; text-decoration: none; } .noprint { display: none; } }
+@media print { body { padding: 0; } a { color: #1B1F1D; text-decoration: none; } }
 """
 
 

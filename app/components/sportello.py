@@ -63,7 +63,7 @@ def sportello_box(compact: bool = False, key: str = "sportello") -> None:
             st.markdown("  \n".join(lines))
         if contact.operator:
             st.caption(t("sportello.operator", operator=escape_markdown(contact.operator, 120)))
-        if contact.join_url:
+        if contact.join_url and not compact:  # result cards have their own join button
             st.link_button(t("sportello.join"), contact.join_url, icon=":material/group_add:")
         if not compact and contact.as_of:
             st.caption(t("sportello.as_of", date=fmt.date(contact.as_of, lang)))

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components import calculator_charts as charts
+from app.components import calculator_engine as engine
 from app.components.report import render_report
 from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
@@ -26,28 +27,25 @@ from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
 from cer_core.paths import DataFileError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
-from cer_core.scenario import simulate
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 P = "calc_"  # session-state key prefix
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 AZIMUTH = {d: 45.0 * i for i, d in enumerate(COMPASS)}
+SUMMARY_STYLE = """<style>
+.st-key-calc_summary { display: none; }
+@media (max-width: 640px) {
+  /* sticky on the wrapper Streamlit puts around the container (same height as the box) */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-calc_summary) {
+    position: sticky; top: 3.5rem; z-index: 10; }
+  .st-key-calc_summary { display: flex; background: #FFFFFF; border: 1px solid #C9D3CD;
+    border-radius: 0.5rem; padding: 0.4rem 0.75rem; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.08); }
+}
+</style>"""
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 # --- cached engine calls ------------------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _base_run(configuration_id: str, year: int, price_scenario: str):
-    """The reference configuration's run without the user (shared by all sessions)."""
-    return simulate(resident.reference_scenario(configuration_id, year, price_scenario))
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _estimate(inputs: resident.ResidentInputs) -> resident.ResidentEstimate:
-    base = _base_run(inputs.configuration_id, inputs.year, inputs.price_scenario)
-    return resident.estimate(inputs, base=base)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -256,6 +254,10 @@ configs = {c.id: c for c in configurations()}
 refs = resident.load_reference_configurations()
 lang = current_language()
 
+# On a phone the two columns stack and the results sit far below the inputs: a one-line summary
+# above the inputs, sticky under the header, shows the effect of every change (hidden when wide).
+summary = st.container(key="calc_summary")
+st.html(SUMMARY_STYLE)
 inputs_col, results_col = st.columns([2, 3], gap="large")
 slots: dict[str, st.delta_generator.DeltaGenerator] = {}
 
@@ -506,7 +508,8 @@ try:
         capex_eur=capex,
         price_scenario=price_scenario or "central",
     )
-    est = _estimate(inputs)
+    with results_col, st.spinner(t("calcolatore.computing"), show_time=True):
+        est = engine.estimate(inputs)
 except InputError as err:
     code = getattr(err, "code", None)
     values = dict(getattr(err, "values", {}) or {})
@@ -540,8 +543,17 @@ def range_text(key: str, fmt) -> str | None:
 
 
 if est is not None:
+    with summary:
+        st.markdown(
+            t(
+                "calcolatore.summary",
+                me=eur(est.my_total_eur),
+                fund=eur(est.solidarity_eur),
+                shared=kwh(est.shared_thanks_to_me_kwh),
+            )
+        )
     with results_col:
-        st.subheader(t("calcolatore.results_title"), divider="green")
+        st.subheader(t("calcolatore.results_title"), divider="green", anchor="results")
         ref_label = est.reference.label_it if lang == "it" else est.reference.label_en
         st.caption(t("calcolatore.reference_caption", label=ref_label))
         has_pv = est.production_kwh > 0
@@ -651,6 +663,7 @@ if est is not None:
             "me": t("calcolatore.c_me"),
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
+            "money_template": fmt.plotly_money(lang),
         }
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [

@@ -139,8 +139,8 @@ def download(frame: pd.DataFrame, name: str) -> None:
     """Two CSV downloads of ``frame``: for Italian spreadsheets (``;``, decimal comma, Italian
     headers and labels) and machine-readable (raw column names and codes, as in the data
     dictionary)."""
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("trasparenza.download_csv_it"),
         data=italian_csv(frame, {c: italian_header(c) for c in frame.columns}, italian_labels()),
         file_name=f"cer-milano-{name}-excel.csv",
@@ -149,7 +149,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
         key=f"download_it_{name}",
         help=t("trasparenza.download_csv_it_help"),
     )
-    right.download_button(
+    row.download_button(
         t("trasparenza.download_csv"),
         data=to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",

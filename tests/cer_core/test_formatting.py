@@ -99,3 +99,8 @@ def test_plotly_separators():
 
 def test_unknown_language_is_italian():
     assert fmt.number(1234.5, "de", 1) == "1.234,5"
+
+
+def test_plotly_money_puts_the_symbol_where_the_language_does():
+    assert fmt.plotly_money("it") == "%{value:,.0f}\u00a0€"
+    assert fmt.plotly_money("en") == "€%{value:,.0f}"
