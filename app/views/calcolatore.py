@@ -775,7 +775,7 @@ if est is not None:
         with tab_download:
             st.download_button(
                 t("calcolatore.dl_hourly"),
-                data=resident.hourly_csv(est).encode("utf-8"),
+                data=lambda est=est: resident.hourly_csv(est).encode("utf-8"),
                 file_name="cer-milano-calcolatore-orario.csv",
                 mime="text/csv",
                 icon=":material/download:",
@@ -783,7 +783,7 @@ if est is not None:
             )
             st.download_button(
                 t("calcolatore.dl_yearly"),
-                data=resident.yearly_csv(est).encode("utf-8"),
+                data=lambda est=est: resident.yearly_csv(est).encode("utf-8"),
                 file_name="cer-milano-calcolatore-annuale.csv",
                 mime="text/csv",
                 icon=":material/download:",
@@ -840,8 +840,8 @@ if est is not None:
                 ]
             except DataFileError:
                 contact = []
-            html = render_report(
-                est,
+            report_args = dict(
+                est=est,
                 title=t("calcolatore.report_title"),
                 subtitle=ref_label,
                 inputs_rows=input_rows,
@@ -865,7 +865,7 @@ if est is not None:
             )
             st.download_button(
                 t("calcolatore.dl_report"),
-                data=html.encode("utf-8"),
+                data=lambda: render_report(**report_args).encode("utf-8"),
                 file_name="cer-milano-stima.html",
                 mime="text/html",
                 icon=":material/print:",
