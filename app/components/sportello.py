@@ -44,7 +44,9 @@ def sportello_box(compact: bool = False, key: str = "sportello") -> None:
     try:
         contact = sportello()
     except DataFileError as error:
-        st.caption(t("nav.data_error", file=error.path.name, path=str(error.path)))
+        st.error(
+            t("nav.data_error", file=error.path.name, path=str(error.path)), icon=":material/error:"
+        )
         return
     lang = current_language()
     with st.container(border=True, key=key):
