@@ -22,6 +22,7 @@ st.set_page_config(page_title="CER Milano", page_icon="☀️", layout="wide")
 warm_up_in_background()  # the calculator's engine and default estimate, once per process
 if language_switch():
     st.warning(t("nav.bad_lang"), icon=":material/link_off:")
+set_document_language()  # first, so screen readers get the language before the page's content
 
 pages = [
     st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),
@@ -51,4 +52,3 @@ except DataFileError as error:
         t("nav.data_error", file=error.path.name, path=str(error.path)), icon=":material/error:"
     )
 st.sidebar.caption(t("nav.footer"))
-set_document_language()

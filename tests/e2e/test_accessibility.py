@@ -39,6 +39,13 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(300)  # the last elements are painted just after the state flips
 
 
+def has_lang(page: Page, lang: str) -> None:
+    """The document declares ``lang`` (set by a script Streamlit runs just after drawing it)."""
+    page.wait_for_function(
+        f"document.documentElement.lang === {lang!r}", timeout=TIMEOUT_MS, polling=200
+    )
+
+
 def blocking_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     found = []
@@ -63,7 +70,7 @@ def test_page_has_no_serious_accessibility_violation(app_server, page, name, lan
     page.goto(f"{app_server}/{path}{joiner}lang={lang}" if lang != "it" else f"{app_server}/{path}")
     page.wait_for_selector("h1", timeout=TIMEOUT_MS)
     settle(page)
-    assert page.evaluate("document.documentElement.lang") == lang
+    has_lang(page, lang)
     violations = blocking_violations(page)
     assert not violations, "\n".join(violations)
 
@@ -75,7 +82,7 @@ def test_phone_width_has_no_serious_accessibility_violation(app_server, browser)
         page.goto(f"{app_server}/calcolatore?lang=en")
         page.wait_for_selector("h1", timeout=TIMEOUT_MS)
         settle(page)
-        assert page.evaluate("document.documentElement.lang") == "en"
+        has_lang(page, "en")
         violations = blocking_violations(page)
         assert not violations, "\n".join(violations)
     finally:
