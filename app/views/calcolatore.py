@@ -639,7 +639,10 @@ if est is not None:
 
         note_texts = []
         for code, values in est.notes:
-            shown = {k: (smart(v) if isinstance(v, float) else v) for k, v in values.items()}
+            shown = {
+                k: (eur(v) if k.endswith("_eur") else smart(v) if isinstance(v, float) else v)
+                for k, v in values.items()
+            }
             if code == "no_configuration" and not address and conf_choice == "auto":
                 code = "no_address"  # not "no configuration in your area": we don't know it yet
             text = t(f"calcolatore.note_{code}", **shown)

@@ -123,3 +123,16 @@ def test_switching_to_condominium_gives_its_own_consumption_and_no_main_home():
     deduction = at.selectbox(key="calc_detr")
     assert "main_home" not in deduction.options
     assert not any("Abitazione principale" in o for o in deduction.options)
+
+
+@pytest.mark.parametrize(
+    ("lang", "fee", "balance"), [("it", "15\u00a0€", "-11\u00a0€"), ("en", "€15", "-€11")]
+)
+def test_money_in_notes_follows_the_language(lang, fee, balance):
+    at = run_page(
+        "calcolatore", lang, query={"conf": "citta-studi", "scelta": "pv_join", "kwp": "10"}
+    )
+    saturated = [i.value for i in at.info if fee in i.value]
+    assert saturated, [i.value for i in at.info]
+    assert "€ €" not in saturated[0]
+    assert balance in saturated[0]  # the negative balance keeps its sign
