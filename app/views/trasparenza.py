@@ -142,7 +142,12 @@ def download(frame: pd.DataFrame, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         t("trasparenza.download_csv_it"),
-        data=italian_csv(frame, {c: italian_header(c) for c in frame.columns}, italian_labels()),
+        data=italian_csv(
+            frame,
+            {c: italian_header(c) for c in frame.columns},
+            italian_labels(),
+            date_columns=[c for c in frame.columns if c.endswith("_date")],
+        ),
         file_name=f"cer-milano-{name}-excel.csv",
         mime="text/csv",
         icon=":material/table_view:",

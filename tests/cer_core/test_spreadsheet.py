@@ -64,3 +64,9 @@ def test_dictionary_has_one_row_per_column():
     back = pd.read_csv(io.BytesIO(dictionary_csv(rows, headers)), sep=";", encoding="utf-8-sig")
     assert list(back.columns) == ["Intestazione", "Colonna", "Unità", "D"]
     assert back["Colonna"].tolist() == ["approved_eur", "category"]
+
+
+def test_iso_date_text_becomes_an_italian_date():
+    frame = pd.DataFrame({"vote_date": ["2026-04-11", None, "not a date"]})
+    text = italian_csv(frame, {"vote_date": "Voto"}, date_columns=["vote_date"])
+    assert text.decode("utf-8-sig").splitlines()[1:] == ["11/04/2026", "", "not a date"]
