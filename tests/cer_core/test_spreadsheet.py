@@ -67,6 +67,6 @@ def test_dictionary_has_one_row_per_column():
 
 
 def test_iso_date_text_becomes_an_italian_date():
-    frame = pd.DataFrame({"vote_date": ["2026-04-11", None, "not a date"]})
+    frame = pd.DataFrame({"id": [1, 2, 3], "vote_date": ["2026-04-11", None, "not a date"]})
     text = italian_csv(frame, {"vote_date": "Voto"}, date_columns=["vote_date"])
-    assert text.decode("utf-8-sig").splitlines()[1:] == ["11/04/2026", "", "not a date"]
+    assert text.decode("utf-8-sig").splitlines()[1:] == ["1;11/04/2026", "2;", "3;not a date"]
