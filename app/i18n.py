@@ -118,9 +118,10 @@ def set_document_language() -> None:
 
     Streamlit 1.67 serves every page as ``<html lang="en">`` and has no setting for it, so a
     tiny script (``st.html`` with JavaScript allowed, drawn in the sidebar where it takes no
-    room) sets the attribute on every language change, and retitles Streamlit's skip link.
-    The rest of Streamlit's own English (form hints, toolbar tooltips) cannot be translated:
-    ``docs/accessibility.md`` lists it.
+    room) sets the attribute on every language change, and retitles Streamlit's skip link. On
+    Italian pages Streamlit's English-only form hint ("Press Enter to submit form") is hidden
+    (the button says what to do). The rest of Streamlit's own English (toolbar tooltips, menu)
+    cannot be translated: ``docs/accessibility.md`` lists it.
     """
     lang = current_language()
     skip = _SKIP_LINK_TEXT.get(lang, _SKIP_LINK_TEXT[DEFAULT_LANGUAGE])
@@ -131,4 +132,6 @@ def set_document_language() -> None:
         f"if (skip) {{ skip.textContent = {json.dumps(skip)}; }}"
         "</script>"
     )
+    if lang != "en":  # Streamlit's English-only "Press Enter to submit form" hint
+        script += "<style>[data-testid='InputInstructions'] { display: none; }</style>"
     st.sidebar.html(script, unsafe_allow_javascript=True)

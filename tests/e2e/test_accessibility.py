@@ -87,3 +87,17 @@ def test_phone_width_has_no_serious_accessibility_violation(app_server, browser)
         assert not violations, "\n".join(violations)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("lang", "visible"), [("it", False), ("en", True)])
+def test_streamlit_english_form_hint_only_on_english_pages(app_server, page, lang, visible):
+    page.goto(f"{app_server}/?lang={lang}" if lang != "it" else f"{app_server}/")
+    page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    settle(page)
+    has_lang(page, lang)
+    box = page.locator('[data-testid="stForm"] input[type="text"]').first
+    box.click()
+    box.type("Via Roma 1")
+    hint = page.locator('[data-testid="InputInstructions"]').first
+    hint.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert hint.is_visible() is visible
