@@ -8,11 +8,14 @@ in one language and not the other, or when code asks for a key that no catalogue
 
 from __future__ import annotations
 
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
 
 import streamlit as st
+
+from cer_core.formatting import plural_category, smart_number
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = {"it": "Italiano", "en": "English"}
@@ -71,3 +74,64 @@ def language_switch() -> bool:
     elif st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return ignored
+
+
+_WIDGET_LANGUAGE_KEY = "i18n_widget_language"
+
+
+def follow_language(key: str) -> None:
+    """Make the option widget ``key`` show its current value in the page's language.
+
+    Call it just before drawing a selectbox/radio/segmented control whose options are codes
+    shown through a translating ``format_func``. Streamlit 1.67 sends such a widget's value to
+    the browser as its *label*; after a language switch the browser keeps showing the old label
+    ("Famiglia" on the English page) until the value is set again from Python. So when the
+    language has changed since this widget was last drawn, the stored code is written back to
+    ``st.session_state``, which makes Streamlit send the label in the new language.
+    """
+    lang = current_language()
+    drawn_in = st.session_state.setdefault(_WIDGET_LANGUAGE_KEY, {})
+    if key in st.session_state and drawn_in.get(key, lang) != lang:
+        st.session_state[key] = st.session_state[key]
+    drawn_in[key] = lang
+
+
+def tn(key: str, count: float, /, **values: object) -> str:
+    """Translate the plural message ``key`` for ``count``: ``key_one``, ``key_many`` or
+    ``key_other`` by the CLDR plural rule of the page's language (``1 progetto``, ``2 progetti``).
+    A missing ``key_many`` (or ``key_one``) falls back to ``key_other``; ``{n}`` is ``count``
+    written in the page's language unless ``n`` is passed."""
+    lang = current_language()
+    messages = catalogue(lang)
+    category = plural_category(count, lang)
+    chosen = f"{key}_{category}" if f"{key}_{category}" in messages else f"{key}_other"
+    values.setdefault("n", smart_number(count, lang))
+    return translate(lang, chosen, **values)
+
+
+#: Streamlit's own skip link, the one piece of its English chrome a script can retitle.
+_SKIP_LINK_TEXT = {"it": "Vai al contenuto principale", "en": "Skip to main content"}
+
+
+def set_document_language() -> None:
+    """Tell browsers and screen readers the page's language (``<html lang="it">``).
+
+    Streamlit 1.67 serves every page as ``<html lang="en">`` and has no setting for it, so a
+    tiny script (``st.html`` with JavaScript allowed, drawn in the sidebar where it takes no
+    room) sets the attribute on every language change, and retitles Streamlit's skip link. On
+    Italian pages Streamlit's English-only form hint ("Press Enter to submit form") is hidden
+    (the button says what to do). The rest of Streamlit's own English (toolbar tooltips, menu)
+    cannot be translated: ``docs/accessibility.md`` lists it.
+    """
+    lang = current_language()
+    skip = _SKIP_LINK_TEXT.get(lang, _SKIP_LINK_TEXT[DEFAULT_LANGUAGE])
+    script = (
+        "<script>"
+        f"document.documentElement.lang = {json.dumps(lang)};"
+        "const skip = document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        f"if (skip) {{ skip.textContent = {json.dumps(skip)}; }}"
+        "</script>"
+    )
+    if lang != "en":  # Streamlit's English-only "Press Enter to submit form" hint
+        script += "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+    st.sidebar.html(script, unsafe_allow_javascript=True)

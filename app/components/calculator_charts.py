@@ -140,6 +140,6 @@ def where_incentive_goes(est: ResidentEstimate, labels: dict) -> go.Figure:
             marker={"colors": [p[2] for p in parts]},
             hole=0.5,
             sort=False,
-            texttemplate="%{value:.0f} €<br>%{percent}",
+            texttemplate=labels.get("money_template", "%{value:.0f} €") + "<br>%{percent}",
         )
     return _layout(fig, height=320)

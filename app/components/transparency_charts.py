@@ -6,6 +6,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -141,6 +142,7 @@ def municipi_choropleth(
     value: str,
     value_label: str,
     municipio_label: str,
+    number_format: Callable[[float], str] = "{:,.0f}".format,
 ) -> go.Figure:
     """Choropleth of the 9 Municipi coloured by ``value``; a bar chart when no outlines exist.
 
@@ -148,7 +150,8 @@ def municipi_choropleth(
     ``properties.centroid``. The outlines are drawn as filled polygons on plain axes (longitude,
     latitude scaled by cos(latitude)): no map tiles, no WebGL, no download, so the map works
     offline and in every browser (plotly's geo maps fetch their base map from a CDN and stay
-    blank offline). One trace per Municipio, named ``"<label> <n>"``.
+    blank offline). One trace per Municipio, named ``"<label> <n>"``. ``number_format`` writes
+    the hover's value in the page's language.
     """
     names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
     if not geojson:
@@ -182,7 +185,7 @@ def municipi_choropleth(
             name=f"{municipio_label} {number}",
             hoveron="fills",
             hoverinfo="text",
-            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {amount:,.0f}"
+            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {number_format(amount)}"
             f"<br>{plain(configs.get(number, ''))}",
             showlegend=False,
         )

@@ -6,42 +6,46 @@ Thin page: widgets (every value in the URL) → ``cer_core.resident.ResidentInpu
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from app.components import calculator_charts as charts
+from app.components import calculator_engine as engine
 from app.components.report import render_report
+from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
-from app.i18n import current_language, t, translate
+from app.i18n import current_language, follow_language, t, tn, translate
+from cer_core import formatting as fmt
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
+from cer_core.paths import DataFileError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
-from cer_core.scenario import simulate
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 P = "calc_"  # session-state key prefix
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 AZIMUTH = {d: 45.0 * i for i, d in enumerate(COMPASS)}
+SUMMARY_STYLE = """<style>
+.st-key-calc_summary { display: none; }
+@media (max-width: 640px) {
+  /* sticky on the wrapper Streamlit puts around the container (same height as the box) */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-calc_summary) {
+    position: sticky; top: 3.5rem; z-index: 10; }
+  .st-key-calc_summary { display: flex; background: #FFFFFF; border: 1px solid #C9D3CD;
+    border-radius: 0.5rem; padding: 0.4rem 0.75rem; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.08); }
+}
+</style>"""
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 # --- cached engine calls ------------------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _base_run(configuration_id: str, year: int, price_scenario: str):
-    """The reference configuration's run without the user (shared by all sessions)."""
-    return simulate(resident.reference_scenario(configuration_id, year, price_scenario))
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _estimate(inputs: resident.ResidentInputs) -> resident.ResidentEstimate:
-    base = _base_run(inputs.configuration_id, inputs.year, inputs.price_scenario)
-    return resident.estimate(inputs, base=base)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -74,28 +78,41 @@ def _parameters(year: int) -> pd.DataFrame:
 
 def num(x: float | None, digits: int = 0) -> str:
     """Number in the page language (IT: 1.234,5; EN: 1,234.5)."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "—"
-    text = f"{x:,.{digits}f}"
-    if current_language() == "it":
-        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
-    return text
+    return fmt.number(x, current_language(), digits)
 
 
 def smart(x: float) -> str:
     """Whole number from 100 up, one decimal below (without a trailing ",0")."""
-    if abs(x) >= 100:
-        return num(x)
-    text = num(x, 1)
-    return text[:-2] if text[-1] == "0" and text[-2] in ",." else text
+    return fmt.smart_number(x, current_language())
 
 
 def eur(x: float | None, digits: int = 0) -> str:
-    return "—" if x is None else f"{num(x, digits)} €"
+    return fmt.money(x, current_language(), digits)
 
 
 def kwh(x: float | None) -> str:
-    return "—" if x is None else f"{num(x)} kWh"
+    return fmt.quantity(x, "kWh", current_language())
+
+
+def payback_text(years: float | None) -> str:
+    """``8,1 anni`` / ``1 year`` / ``beyond the horizon``."""
+    if years is None:
+        return t("calcolatore.never")
+    return tn("calcolatore.years", round(years, 1), n=num(years, 1))
+
+
+def estimate_link(lang: str) -> str:
+    """The address of this page with this estimate's inputs (what the URL holds now)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    params = st.query_params.to_dict() | ({"lang": lang} if lang != "it" else {})
+    return base + ("?" + urlencode(params) if params else "")
+
+
+def plot(figure, key: str) -> None:
+    """A chart with the page language's number separators and no Plotly toolbar (its English
+    tooltips and buttons covered the legend on phones; Streamlit's own toolbar stays)."""
+    figure.update_layout(separators=fmt.separators(current_language()))
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key)
 
 
 # --- URL-bound widgets --------------------------------------------------------------------------
@@ -165,6 +182,7 @@ def url_widget(widget, label: str, name: str, default, options=None, url_range=N
             value = default
         st.session_state[key] = value
     if options is not None:
+        follow_language(key)
         value = widget(label, options, key=key, **kwargs)
     else:
         value = widget(label, key=key, **kwargs)
@@ -236,6 +254,10 @@ configs = {c.id: c for c in configurations()}
 refs = resident.load_reference_configurations()
 lang = current_language()
 
+# On a phone the two columns stack and the results sit far below the inputs: a one-line summary
+# above the inputs, sticky under the header, shows the effect of every change (hidden when wide).
+summary = st.container(key="calc_summary")
+st.html(SUMMARY_STYLE)
 inputs_col, results_col = st.columns([2, 3], gap="large")
 slots: dict[str, st.delta_generator.DeltaGenerator] = {}
 
@@ -303,6 +325,13 @@ with inputs_col:
         options=list(resident.WHO),
         format_func=tr("who_"),
     )
+    # A new kind of user gets its own typical consumption, not the one typed for the previous.
+    if st.session_state.get(P + "who_shown", who) != who:
+        for name in ("kwh", "f1", "f2", "f3"):
+            st.session_state.pop(P + name, None)
+            if name in st.query_params:
+                del st.query_params[name]
+    st.session_state[P + "who_shown"] = who
     power_class = "1.5-3"
     if who == "household":
         power_class = url_widget(
@@ -320,7 +349,11 @@ with inputs_col:
     annual = None
     if use_bands:
         with st.expander(t("calcolatore.bands_where"), icon=":material/receipt_long:"):
-            st.image(str(STATIC / "bolletta_fasce.svg"), width="stretch")
+            st.image(
+                str(STATIC / "bolletta_fasce.svg"),
+                width="stretch",
+                alt=t("calcolatore.bands_image_alt"),
+            )
             st.caption(t("calcolatore.bands_where_text"))
         b1, b2, b3 = st.columns(3)
         with b1:
@@ -404,7 +437,7 @@ with inputs_col:
             )
         azimuth = AZIMUTH[direction]
         with o2:
-            st.image(compass_svg(azimuth), width=96)
+            st.image(compass_svg(azimuth), width=96, alt=t("calcolatore.compass_alt"))
         shading = url_widget(
             st.slider,
             t("calcolatore.shading_label"),
@@ -418,13 +451,17 @@ with inputs_col:
         )
         slots["shading_pct"] = st.empty()
         if resident.HOLDER_OF[who] == "persona_fisica":
+            # A condominium's common parts are nobody's main home: no 50 % "main home" choice.
+            condominium = who == "condominium"
             deduction = url_widget(
                 st.selectbox,
                 t("calcolatore.deduction_label"),
                 "detr",
-                "main_home",
-                options=list(resident.TAX_DEDUCTIONS),
-                format_func=tr("deduction_"),
+                "other" if condominium else "main_home",
+                options=[
+                    d for d in resident.TAX_DEDUCTIONS if not (condominium and d == "main_home")
+                ],
+                format_func=tr("deduction_condominium_" if condominium else "deduction_"),
             )
         capex_value = number(
             t("calcolatore.capex_label"),
@@ -471,7 +508,8 @@ try:
         capex_eur=capex,
         price_scenario=price_scenario or "central",
     )
-    est = _estimate(inputs)
+    with results_col, st.spinner(t("calcolatore.computing"), show_time=True):
+        est = engine.estimate(inputs)
 except InputError as err:
     code = getattr(err, "code", None)
     values = dict(getattr(err, "values", {}) or {})
@@ -505,8 +543,17 @@ def range_text(key: str, fmt) -> str | None:
 
 
 if est is not None:
+    with summary:
+        st.markdown(
+            t(
+                "calcolatore.summary",
+                me=eur(est.my_total_eur),
+                fund=eur(est.solidarity_eur),
+                shared=kwh(est.shared_thanks_to_me_kwh),
+            )
+        )
     with results_col:
-        st.subheader(t("calcolatore.results_title"), divider="green")
+        st.subheader(t("calcolatore.results_title"), divider="green", anchor="results")
         ref_label = est.reference.label_it if lang == "it" else est.reference.label_en
         st.caption(t("calcolatore.reference_caption", label=ref_label))
         has_pv = est.production_kwh > 0
@@ -571,11 +618,7 @@ if est is not None:
             )
         )
         if has_pv:
-            payback = (
-                t("calcolatore.years", n=num(est.payback_years, 1))
-                if est.payback_years is not None
-                else t("calcolatore.never")
-            )
+            payback = payback_text(est.payback_years)
             cards.append(
                 (t("calcolatore.m_payback"), payback, t("calcolatore.m_payback_help"), None)
             )
@@ -596,10 +639,16 @@ if est is not None:
 
         note_texts = []
         for code, values in est.notes:
-            shown = {k: (smart(v) if isinstance(v, float) else v) for k, v in values.items()}
+            shown = {
+                k: (eur(v) if k.endswith("_eur") else smart(v) if isinstance(v, float) else v)
+                for k, v in values.items()
+            }
+            if code == "no_configuration" and not address and conf_choice == "auto":
+                code = "no_address"  # not "no configuration in your area": we don't know it yet
             text = t(f"calcolatore.note_{code}", **shown)
             note_texts.append(text)
             st.info(text, icon=":material/info:")
+        sportello_box(compact=True, key="calc_sportello")
 
         labels = {
             "months": t("calcolatore.months").split(","),
@@ -617,8 +666,8 @@ if est is not None:
             "me": t("calcolatore.c_me"),
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
+            "money_template": fmt.plotly_money(lang),
         }
-        chart_cfg = {"displaylogo": False, "responsive": True}
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
                 t("calcolatore.tab_charts"),
@@ -629,18 +678,16 @@ if est is not None:
         )
         with tab_charts:
             st.markdown(f"**{t('calcolatore.chart_monthly')}**")
-            st.plotly_chart(charts.monthly(est, labels), config=chart_cfg, key="ch_monthly")
+            plot(charts.monthly(est, labels), "ch_monthly")
             st.markdown(f"**{t('calcolatore.chart_days')}**")
             st.caption(t("calcolatore.chart_days_caption"))
-            st.plotly_chart(charts.typical_days(est, labels), config=chart_cfg, key="ch_days")
+            plot(charts.typical_days(est, labels), "ch_days")
             if has_pv:
                 st.markdown(f"**{t('calcolatore.chart_cash')}**")
-                st.plotly_chart(charts.cash_flow(est, labels), config=chart_cfg, key="ch_cash")
+                plot(charts.cash_flow(est, labels), "ch_cash")
             st.markdown(f"**{t('calcolatore.chart_where')}**")
             if est.delta_net_incentives_eur > 0.005:
-                st.plotly_chart(
-                    charts.where_incentive_goes(est, labels), config=chart_cfg, key="ch_where"
-                )
+                plot(charts.where_incentive_goes(est, labels), "ch_where")
             st.caption(
                 t(
                     "calcolatore.where_caption",
@@ -731,7 +778,7 @@ if est is not None:
         with tab_download:
             st.download_button(
                 t("calcolatore.dl_hourly"),
-                data=resident.hourly_csv(est).encode("utf-8"),
+                data=lambda est=est: resident.hourly_csv(est).encode("utf-8"),
                 file_name="cer-milano-calcolatore-orario.csv",
                 mime="text/csv",
                 icon=":material/download:",
@@ -739,7 +786,7 @@ if est is not None:
             )
             st.download_button(
                 t("calcolatore.dl_yearly"),
-                data=resident.yearly_csv(est).encode("utf-8"),
+                data=lambda est=est: resident.yearly_csv(est).encode("utf-8"),
                 file_name="cer-milano-calcolatore-annuale.csv",
                 mime="text/csv",
                 icon=":material/download:",
@@ -761,32 +808,43 @@ if est is not None:
                     (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
                     (t("calcolatore.shading_label"), f"{num(shading)} %"),
                 ]
+            lo, hi = est.production_range_kwh
             result_rows = [
-                (t("calcolatore.m_production"), kwh(est.production_kwh)),
+                (
+                    t("calcolatore.m_production"),
+                    kwh(est.production_kwh),
+                    t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)) if has_pv else "",
+                ),
                 (t("calcolatore.m_self_consumption"), kwh(est.self_consumption_kwh)),
                 (t("calcolatore.m_shared"), kwh(est.shared_thanks_to_me_kwh)),
                 (t("calcolatore.m_bill"), eur(est.bill_savings_eur)),
                 (t("calcolatore.r_rid"), eur(est.rid_eur)),
                 (t("calcolatore.r_deduction"), eur(est.tax_deduction_eur_per_year)),
-                (t("calcolatore.m_to_me"), eur(est.my_total_eur)),
-                (t("calcolatore.m_solidarity"), eur(est.solidarity_eur)),
+                (
+                    t("calcolatore.m_to_me"),
+                    eur(est.my_total_eur),
+                    range_text("my_total_eur", eur) or "",
+                ),
+                (
+                    t("calcolatore.m_solidarity"),
+                    eur(est.solidarity_eur),
+                    range_text("solidarity_eur", eur) or "",
+                ),
             ]
             if has_pv:
-                lo, hi = est.production_range_kwh
                 result_rows += [
-                    (t("calcolatore.m_payback"), num(est.payback_years, 1)),
-                    (t("calcolatore.m_npv"), eur(est.npv_eur)),
-                    (
-                        t("calcolatore.m_production"),
-                        t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)),
-                    ),
+                    (t("calcolatore.m_payback"), payback_text(est.payback_years)),
+                    (t("calcolatore.m_npv"), eur(est.npv_eur), range_text("npv_eur", eur) or ""),
                 ]
-            for key, label in (("my_total_eur", "m_to_me"), ("npv_eur", "m_npv")):
-                text = range_text(key, eur)
-                if text:
-                    result_rows.append((t(f"calcolatore.{label}"), text))
-            html = render_report(
-                est,
+            try:
+                contact = [
+                    (t(f"sportello.{label}"), shown, href)
+                    for label, shown, href in contact_lines(lang)
+                ]
+            except DataFileError:
+                contact = []
+            report_args = dict(
+                est=est,
                 title=t("calcolatore.report_title"),
                 subtitle=ref_label,
                 inputs_rows=input_rows,
@@ -799,10 +857,18 @@ if est is not None:
                     t("calcolatore.report_notes"),
                 ),
                 lang=lang,
+                date_text=t(
+                    "calcolatore.report_date",
+                    date=fmt.date(dt.date.today(), lang),
+                    year=est.inputs.year,
+                ),
+                link=(t("calcolatore.report_link"), estimate_link(lang)),
+                contact_title=t("sportello.title"),
+                contact_rows=contact,
             )
             st.download_button(
                 t("calcolatore.dl_report"),
-                data=html.encode("utf-8"),
+                data=lambda: render_report(**report_args).encode("utf-8"),
                 file_name="cer-milano-stima.html",
                 mime="text/html",
                 icon=":material/print:",

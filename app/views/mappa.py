@@ -12,9 +12,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
+from app.components.sportello import sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
+from cer_core import formatting as fmt
 from cer_core.configurations import load_cers
 from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate_point, lookup
 from cer_core.geo import layers as geo_layers
@@ -182,19 +184,19 @@ def _result_card(found: Location, query: str) -> None:
             kw = config.published_plant_kw or config.planned_plant_kw
             facts = []
             if config.start_date:
-                facts.append(t("mappa.config_start", date=config.start_date))
+                facts.append(t("mappa.config_start", date=fmt.date(config.start_date, lang)))
             if config.published_plant_kw:
-                facts.append(t("mappa.config_kw", kw=f"{config.published_plant_kw:,.0f}"))
+                facts.append(t("mappa.config_kw", kw=fmt.number(config.published_plant_kw, lang)))
             elif config.planned_plant_kw:
-                facts.append(t("mappa.config_kw_planned", kw=f"{kw:,.0f}"))
+                facts.append(t("mappa.config_kw_planned", kw=fmt.number(kw, lang)))
             cer = _cers().get(config.cer)
             if cer and cer.members_published:
                 facts.append(
                     t(
                         "mappa.config_members",
-                        members=cer.members_published,
+                        members=fmt.number(cer.members_published, lang),
                         cer=cer.name,
-                        date=cer.members_as_of,
+                        date=fmt.month_year(cer.members_as_of, lang),
                     )
                 )
             if facts:
@@ -210,6 +212,7 @@ def _result_card(found: Location, query: str) -> None:
             else:
                 st.caption(_warning_text(code))
         _next_steps(found, query, config)
+    sportello_box(compact=True, key="mappa_sportello")
 
 
 def _next_steps(found: Location, query: str, config) -> None:

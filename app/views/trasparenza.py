@@ -16,9 +16,11 @@ import streamlit as st
 
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
-from app.i18n import current_language, t
+from app.i18n import catalogue, current_language, follow_language, t, tn, translate
+from cer_core import formatting as fmt
+from cer_core.spreadsheet import dictionary_csv, italian_csv
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
-from cer_core.transparency.store import to_csv_bytes
+from cer_core.transparency.store import data_dictionary, to_csv_bytes
 
 VIEWS = ("riepilogo", "configurazioni", "municipi", "progetti", "flussi", "energia")
 ALL_YEARS = "tutti"
@@ -41,6 +43,10 @@ VIEW_TABLES = {
     "energia": ("energy",),
 }
 
+DICTIONARY_FIELDS = ("label", "column", "unit", "codes", "description")
+#: Whole-number columns that are codes or years, written without a thousands separator.
+CODE_COLUMNS = {"municipio", "year", "cp_number", "cp"}
+
 VIEW_PARAMS = {
     "municipi": ("indicatore",),
     "progetti": ("municipio", "stato", "categoria"),
@@ -54,12 +60,11 @@ ignored: list[str] = []
 
 def number(value: float, decimals: int = 0) -> str:
     """A number with the thousands and decimal separators of the current language."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "it" else text
+    return fmt.number(value, lang, decimals)
 
 
 def euro(value: float) -> str:
-    return f"{number(value)} €"
+    return fmt.money(value, lang)
 
 
 def url_choice(
@@ -85,7 +90,10 @@ def url_choice(
         if chosen is None and raw:  # unknown value (an empty one means "no value")
             ignored.append(name)
         st.session_state[key] = default if chosen is None else chosen
-    value = widget(label, options, format_func=format_func, key=key, **kwargs)
+    follow_language(key)
+    # Labels computed now, in this run's language: Streamlit may format options after the run.
+    labels = {option: format_func(option) for option in options}
+    value = widget(label, options, format_func=lambda o: labels.get(o, str(o)), key=key, **kwargs)
     if value == default:
         if name in st.query_params:
             del st.query_params[name]
@@ -94,16 +102,97 @@ def url_choice(
     return value
 
 
+def italian_labels() -> dict[str, dict]:
+    """Italian words for the codes a CSV may hold, per column (for the spreadsheet form)."""
+    catalogue_it = catalogue("it")
+
+    def words(prefix: str) -> dict[str, str]:
+        return {
+            k.removeprefix(f"trasparenza.{prefix}"): v
+            for k, v in catalogue_it.items()
+            if k.startswith(f"trasparenza.{prefix}")
+        }
+
+    status = words("status_") | words("config_")
+    nodes = words("node_") | words("cat_")
+    return {
+        "status": status,
+        "category": words("cat_"),
+        "owner_type": words("owner_"),
+        "from": nodes,
+        "to": nodes,
+        "source": nodes,
+        "target": nodes,
+    }
+
+
+def italian_header(column: str) -> str:
+    """The Italian spreadsheet header of a machine column (with € for money)."""
+    key = f"trasparenza.col_{column}"
+    if key not in catalogue("it"):
+        return column
+    label = translate("it", key)
+    return f"{label} (€)" if column.endswith("_eur") else label
+
+
 def download(frame: pd.DataFrame, name: str) -> None:
-    """CSV download of ``frame`` (raw column names, as in the data dictionary)."""
-    st.download_button(
+    """Two CSV downloads of ``frame``: for Italian spreadsheets (``;``, decimal comma, Italian
+    headers and labels) and machine-readable (raw column names and codes, as in the data
+    dictionary)."""
+    row = st.container(horizontal=True)
+    row.download_button(
+        t("trasparenza.download_csv_it"),
+        data=italian_csv(
+            frame,
+            {c: italian_header(c) for c in frame.columns},
+            italian_labels(),
+            date_columns=[c for c in frame.columns if c.endswith("_date")],
+        ),
+        file_name=f"cer-milano-{name}-excel.csv",
+        mime="text/csv",
+        icon=":material/table_view:",
+        key=f"download_it_{name}",
+        help=t("trasparenza.download_csv_it_help"),
+    )
+    row.download_button(
         t("trasparenza.download_csv"),
         data=to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
         key=f"download_{name}",
+        help=t("trasparenza.download_csv_help"),
     )
+
+
+def dictionary_rows() -> list[dict[str, str]]:
+    """One row per column any table download may hold: Italian header, machine name, unit,
+    allowed codes with their Italian words, description (from the store's data dictionary)."""
+    known: dict[str, dict] = {}
+    for table_spec in data_dictionary().values():
+        for column, spec in table_spec["columns"].items():
+            known.setdefault(column, spec)
+    labels = italian_labels()
+    rows = []
+    columns = sorted({k.removeprefix("trasparenza.col_") for k in catalogue("it") if ".col_" in k})
+    for column in columns:
+        spec = known.get(column, {})
+        unit = spec.get("unit") or ("kWh" if column.endswith("_kwh") else "")
+        unit = unit or (
+            "EUR" if column.endswith("_eur") else "kW" if column.endswith("_kw") else ""
+        )
+        allowed = spec.get("allowed") or []
+        codes = "; ".join(f"{a} = {labels.get(column, {}).get(a, a)}" for a in allowed)
+        rows.append(
+            {
+                "label": italian_header(column),
+                "column": column,
+                "unit": unit,
+                "codes": codes,
+                "description": spec.get("description", ""),
+            }
+        )
+    return rows
 
 
 def column_labels(columns: Sequence[str]) -> dict:
@@ -111,25 +200,43 @@ def column_labels(columns: Sequence[str]) -> dict:
     config = {}
     for column in columns:
         label = t(f"trasparenza.col_{column}")
-        if column.endswith("_eur"):
-            config[column] = st.column_config.NumberColumn(f"{label} (€)", format="localized")
-        elif column.endswith("_kwh") or column.endswith("_kw"):
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        else:
-            config[column] = st.column_config.Column(label)
+        config[column] = st.column_config.Column(
+            f"{label} (€)" if column.endswith("_eur") else label
+        )
     return config
 
 
+def cell_formats(frame: pd.DataFrame) -> dict[str, Callable]:
+    """How each column's cells are written: the page's language, never the browser's."""
+    formats: dict[str, Callable] = {}
+    for column in frame.columns:
+        if column.endswith("_eur"):
+            formats[column] = lambda v: fmt.number(v, lang, 2)
+        elif pd.api.types.is_float_dtype(frame[column]) or column.endswith(("_kwh", "_kw")):
+            formats[column] = lambda v: fmt.number(v, lang, 1 if abs(v or 0) < 100 else 0)
+        elif pd.api.types.is_integer_dtype(frame[column]) and column not in CODE_COLUMNS:
+            formats[column] = lambda v: fmt.number(v, lang)
+        elif column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(frame[column]):
+            formats[column] = lambda v: fmt.date(v, lang, "medium") if v else ""
+    return formats
+
+
+def table(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.dataframe`` with translated headers and cells written by :mod:`cer_core.formatting`
+    (a pandas Styler: the numbers stay numbers, so columns still sort by value)."""
+    styled = frame.style.format(cell_formats(frame), na_rep="")
+    st.dataframe(styled, hide_index=True, column_config=column_labels(frame.columns), **kwargs)
+
+
 def plot(figure, key: str) -> None:
-    """Draw a plotly figure with the current language's number separators."""
-    figure.update_layout(separators=",." if lang == "it" else ".,")
-    st.plotly_chart(figure, key=key)
+    """Draw a plotly figure with the current language's number separators, without Plotly's own
+    toolbar (English tooltips, and on phones it covered the legend)."""
+    figure.update_layout(separators=fmt.separators(lang))
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "displayModeBar": False})
 
 
 def show_table(frame: pd.DataFrame, name: str) -> None:
-    st.dataframe(
-        frame, hide_index=True, column_config=column_labels(frame.columns), width="stretch"
-    )
+    table(frame, width="stretch")
     download(frame, name)
 
 
@@ -194,7 +301,7 @@ st.caption(
     t(
         "trasparenza.as_of",
         period=period,
-        date=date.strftime("%d/%m/%Y") if date else t("trasparenza.no_date"),
+        date=fmt.date(date, lang) if date else t("trasparenza.no_date"),
     )
 )
 stale_shown = data.stale()
@@ -250,11 +357,7 @@ elif vista == "configurazioni":
     show_table(per_config, f"configurazioni-{period}")
     st.subheader(t("trasparenza.plants_title"))
     plants = view["plants"].drop(columns=["demo"])
-    st.dataframe(
-        plants.assign(owner_type=plants["owner_type"].map(lambda o: t(f"trasparenza.owner_{o}"))),
-        hide_index=True,
-        column_config=column_labels(plants.columns),
-    )
+    table(plants.assign(owner_type=plants["owner_type"].map(lambda o: t(f"trasparenza.owner_{o}"))))
     download(plants, "impianti")
 
 elif vista == "municipi":
@@ -276,6 +379,7 @@ elif vista == "municipi":
             indicator,
             t(f"trasparenza.col_{indicator}"),
             t("trasparenza.municipio"),
+            number_format=lambda v: fmt.number(v, lang),
         ),
         "chart_municipi",
     )
@@ -314,15 +418,17 @@ elif vista == "progetti":
             ALL,
             format_func=lambda c: t("trasparenza.all") if c == ALL else t(f"trasparenza.cat_{c}"),
         )
+    if ALL not in (municipio, status) or category != ALL:
+        st.caption(t("trasparenza.kpi_scope"))
     projects = view.projects(
         municipio=None if municipio == ALL else municipio,
         status=None if status == ALL else status,
         category=None if category == ALL else category,
     )
     st.caption(
-        t(
+        tn(
             "trasparenza.projects_count",
-            n=len(projects),
+            len(projects),
             approved=euro(projects["approved_eur"].sum()),
             spent=euro(projects["spent_eur"].sum()),
         )
@@ -345,7 +451,7 @@ elif vista == "progetti":
     ]
     if projects.empty:
         st.info(t("trasparenza.projects_none"), icon=":material/filter_alt_off:")
-    st.dataframe(shown[columns], hide_index=True, column_config=column_labels(columns))
+    table(shown[columns])
     download(projects.drop(columns=["demo"]), f"progetti-{period}")
 
 elif vista == "flussi":
@@ -369,12 +475,10 @@ elif vista == "flussi":
         node_labels |= {c: t(f"trasparenza.cat_{c}") for c in PROJECT_CATEGORIES}
         plot(charts.sankey(flows, node_labels, t("trasparenza.amount")), key="chart_sankey")
         shown = flows.rename(columns={"source": "from", "target": "to"})
-        st.dataframe(
+        table(
             shown.assign(
                 **{c: shown[c].map(lambda n: node_labels.get(n, n)) for c in ("from", "to")}
-            ),
-            hide_index=True,
-            column_config=column_labels(shown.columns),
+            )
         )
         download(shown, f"flussi-{period}")
 
@@ -409,13 +513,28 @@ elif vista == "energia":
         )
         st.caption(t("trasparenza.energy_note"))
         monthly = monthly.dropna(axis="columns", how="all")
-        show_table(
+        table(
+            monthly.assign(month=monthly["month"].map(lambda m: fmt.month_year(str(m)[:7], lang))),
+            width="stretch",
+        )
+        download(
             monthly.assign(month=monthly["month"].map(lambda m: str(m)[:7])), f"energia-{period}"
         )
 
 st.divider()
 st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
+st.download_button(
+    t("trasparenza.download_dictionary"),
+    data=dictionary_csv(
+        dictionary_rows(),
+        {k: translate("it", f"trasparenza.dict_{k}") for k in DICTIONARY_FIELDS},
+    ),
+    file_name="cer-milano-dizionario-dei-dati.csv",
+    mime="text/csv",
+    icon=":material/menu_book:",
+    key="download_dictionary",
+)
 st.download_button(
     t("trasparenza.download_json"),
     data=read(data.dataset_json),

@@ -45,3 +45,25 @@ def test_theme_pairs_meet_wcag_aa(foreground, background):
 def test_white_text_on_primary_buttons_is_readable():
     theme = tomllib.loads(CONFIG.read_text())["theme"]
     assert contrast("#FFFFFF", theme["primaryColor"]) >= 4.5
+
+
+def faded(foreground: str, background: str, opacity: float = 0.6) -> str:
+    """The colour Streamlit paints captions with: ``textColor`` at 60 % opacity (measured in
+    Chromium: #767977 for #1B1F1D on white)."""
+    fg = [int(foreground.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    bg = [int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(
+        f"{round(opacity * f + (1 - opacity) * b):02X}" for f, b in zip(fg, bg, strict=True)
+    )
+
+
+def test_faded_colour_matches_what_chromium_measured():
+    assert faded("#1B1F1D", "#FFFFFF") == "#767977"
+
+
+@pytest.mark.parametrize("background", ["backgroundColor", "secondaryBackgroundColor"])
+def test_captions_meet_wcag_aa(background):
+    theme = tomllib.loads(CONFIG.read_text())["theme"]
+    caption = faded(theme["textColor"], theme[background])
+    ratio = contrast(caption, theme[background])
+    assert ratio >= 4.5, f"captions on {background}: {ratio:.2f}:1"

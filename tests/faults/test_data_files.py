@@ -34,6 +34,7 @@ print("RESULT" + json.dumps({
 CASES = [
     ("configurations.toml", "corrupt", "home", {}),
     ("configurations.toml", "missing", "calcolatore", {}),
+    ("sportello.toml", "corrupt", "home", {}),
     ("geo/areas.parquet", "corrupt", "mappa", {}),
     ("geo/gazetteer_civici.parquet", "missing", "mappa", {"indirizzo": "Bovisa"}),
     ("geo/gazetteer_streets.parquet", "corrupt", "mappa", {"indirizzo": "Bovisa"}),
@@ -101,13 +102,14 @@ def _clear_engine_caches() -> None:
 
 
 def _loaders() -> dict[str, object]:
-    from cer_core import configurations, parameters, prices, profiles, resident, weather
+    from cer_core import configurations, parameters, prices, profiles, resident, sportello, weather
     from cer_core.geo import layers
 
     return {
         "configurations.toml": configurations.load_configurations,
         "reference_configurations.toml": resident.load_reference_configurations,
         "parameters.toml": lambda: parameters.load_parameters(2025),
+        "sportello.toml": sportello.load_sportello,
         "prices/gme_mgp_hourly_2024_nord_pun.csv.gz": lambda: prices.load_zonal_prices(2024),
         "profiles/arera_domestic_lombardia.csv": lambda: profiles.household_profile_kwh(
             2700, "1.5-3", 2025
