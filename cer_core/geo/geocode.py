@@ -1,10 +1,13 @@
 """Geocoder chain: the offline gazetteer first, then (when online and enabled) Nominatim.
 
 Nominatim (OpenStreetMap) is used through geopy under its usage policy: at most one request
-per second (geopy's ``RateLimiter``), a real user agent naming the application, and every answer
-cached (in memory and on disk in ``$CER_CACHE_DIR/nominatim.json``) so the same address is never
-asked twice. The network call is injectable (``fetch``), and tests always inject a fake.
-Answers © OpenStreetMap contributors (ODbL).
+per second **for the whole deployment** (``cer_core.shared_limits.SharedRateLimiter``: a slot file
+in ``$CER_CACHE_DIR`` shared by every process, its lock never held across the network call), a
+user agent naming the application and the operator's contact (``$CER_GEOCODER_CONTACT``; without
+it the online geocoder stays off), and every answer cached in memory and on disk
+(``$CER_CACHE_DIR/nominatim.json``, newest ``MAX_CACHE_ENTRIES``, replaced atomically) so the
+same address is not asked twice. The network call is injectable (``fetch``), and tests always
+inject a fake. Answers © OpenStreetMap contributors (ODbL).
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ from cer_core.geo import layers
 from cer_core.geo.areas import MILAN_BBOX
 from cer_core.geo.gazetteer import Gazetteer, GazetteerHit, LocationNotFound, check_query
 from cer_core.paths import cache_dir
+from cer_core.shared_limits import (
+    SharedRateLimiter,
+    bounded,
+    contact_user_agent,
+    write_json_atomic,
+)
 
-#: User agent sent to Nominatim (its policy asks for one identifying the application).
-USER_AGENT = "cer-milano/0.1 (public CER dashboard of the Comune di Milano; geocoding addresses)"
-#: Minimum delay between two Nominatim requests [s] (Nominatim usage policy: 1 request/s).
+#: Application part of the user agent; the operator's contact is added from the configuration.
+APPLICATION = "cer-milano/0.1 (public CER dashboard, Comune di Milano)"
+#: Minimum delay between two Nominatim requests of the whole deployment [s] (policy: 1 request/s).
 MIN_DELAY_S = 1.0
+#: Answers kept in the disk cache (the newest); ~100 bytes each.
+MAX_CACHE_ENTRIES = 20_000
 #: Environment variable that enables the online geocoder in the app ("1").
 ONLINE_ENV = "CER_ONLINE_GEOCODER"
 #: Gazetteer kinds good enough to skip the online geocoder.
@@ -49,16 +60,22 @@ def online_enabled() -> bool:
 
 
 def _nominatim_fetch() -> Fetch:
-    """A rate-limited geopy Nominatim call bounded to Milan (imported lazily)."""
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import Nominatim
+    """A geopy Nominatim call bounded to Milan, in the deployment's shared 1-per-second slots.
 
-    geocoder = Nominatim(user_agent=USER_AGENT, timeout=5)
-    limited = RateLimiter(geocoder.geocode, min_delay_seconds=MIN_DELAY_S, max_retries=1)
+    Raises
+    ------
+    ValueError
+        When no operator contact is configured (``$CER_GEOCODER_CONTACT``).
+    """
+    from geopy.geocoders import Nominatim  # only deployments with the online geocoder need it
+
+    geocoder = Nominatim(user_agent=contact_user_agent(APPLICATION), timeout=5)
+    limiter = SharedRateLimiter(cache_dir() / "nominatim.slot", MIN_DELAY_S)
     west, south, east, north = MILAN_BBOX
 
     def fetch(query: str):
-        found = limited(
+        found = limiter(
+            geocoder.geocode,
             query,
             country_codes="it",
             viewbox=[(north, west), (south, east)],
@@ -71,7 +88,7 @@ def _nominatim_fetch() -> Fetch:
 
 
 class OnlineGeocoder:
-    """Cached, rate-limited Nominatim lookups (thread-safe).
+    """Cached, rate-limited Nominatim lookups (thread-safe; the lock guards the cache only).
 
     Parameters
     ----------
@@ -102,20 +119,34 @@ class OnlineGeocoder:
         key = " ".join(query.lower().split())
         with self._lock:
             cache_ = self._load()
-            if key not in cache_:
-                if self._fetch is None:
+            if key in cache_:
+                return _hit(cache_[key])
+            if self._fetch is None:
+                try:
                     self._fetch = _nominatim_fetch()
-                try:
-                    found = self._fetch(f"{query}, Milano")
-                except Exception:  # network down, timeout, service error: offline answer stands
+                except ValueError:  # no operator contact configured: stay offline
                     return None
-                cache_[key] = list(found) if found else None
-                try:
-                    self._cache_path.write_text(json.dumps(cache_), encoding="utf-8")
-                except OSError:
-                    pass
-            value = cache_[key]
-        return OnlineHit(float(value[0]), float(value[1]), str(value[2])) if value else None
+            fetch = self._fetch
+        # the network call (and the wait for this process's slot) happens outside the lock:
+        # other sessions keep reading the cache meanwhile
+        try:
+            found = fetch(f"{query}, Milano")
+        except Exception:  # network down, timeout, service error: offline answer stands
+            return None
+        with self._lock:
+            cache_ = self._load()
+            cache_.pop(key, None)  # inserted again as the newest entry
+            cache_[key] = list(found) if found else None
+            self._cache = bounded(cache_, MAX_CACHE_ENTRIES)
+            try:
+                write_json_atomic(self._cache_path, self._cache)
+            except OSError:
+                pass
+            return _hit(self._cache.get(key))
+
+
+def _hit(value) -> OnlineHit | None:
+    return OnlineHit(float(value[0]), float(value[1]), str(value[2])) if value else None
 
 
 @cache

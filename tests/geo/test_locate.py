@@ -117,6 +117,50 @@ def test_network_errors_fall_back_to_the_offline_answer(tmp_path):
     assert found.match.kind == "nearest_number"
 
 
+def test_the_lock_is_not_held_during_the_network_call(tmp_path):
+    """A slow Nominatim answer must not stop other sessions from reading the cache."""
+    import threading
+
+    online = OnlineGeocoder(fetch=FakeFetch((45.5, 9.2, "x")), cache_path=tmp_path / "c.json")
+    online("Via Padova 3")  # cached now
+    seen = {}
+
+    def slow_fetch(_query):
+        reader = threading.Thread(target=lambda: seen.setdefault("hit", online("Via Padova 3")))
+        reader.start()
+        reader.join(timeout=5)
+        seen["blocked"] = reader.is_alive()
+        return (45.4, 9.1, "y")
+
+    online._fetch = slow_fetch
+    assert online("Via Novara 9") == OnlineHit(45.4, 9.1, "y")
+    assert seen == {"hit": OnlineHit(45.5, 9.2, "x"), "blocked": False}
+
+
+def test_disk_cache_keeps_the_newest_answers_and_is_valid_json(tmp_path, monkeypatch):
+    from cer_core.geo import geocode
+
+    monkeypatch.setattr(geocode, "MAX_CACHE_ENTRIES", 3)
+    online = OnlineGeocoder(fetch=FakeFetch((45.5, 9.2, "x")), cache_path=tmp_path / "c.json")
+    for number in range(5):
+        online(f"Via Padova {number}")
+    assert list(json.loads((tmp_path / "c.json").read_text())) == [
+        "via padova 2",
+        "via padova 3",
+        "via padova 4",
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["c.json"]  # no temporary file left
+
+
+def test_without_an_operator_contact_nominatim_is_never_asked(tmp_path, monkeypatch):
+    from cer_core.shared_limits import CONTACT_ENV
+
+    monkeypatch.delenv(CONTACT_ENV, raising=False)
+    online = OnlineGeocoder(cache_path=tmp_path / "c.json")  # the real Nominatim client
+    assert online("Via Padova 3") is None
+    assert not (tmp_path / "c.json").exists()
+
+
 def test_online_hit_type():
     assert OnlineHit(45.0, 9.0, "x").label == "x"
 
