@@ -68,8 +68,10 @@ def test_admin_page_for_a_logged_in_user(own_database):
     at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
     at.query_params["lang"] = "en"
     at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback"}
+    at.secrets["transparency"] = {"admins": ["ufficio@comune.milano.it"]}
     at.user["is_logged_in"] = True
     at.user["email"] = "ufficio@comune.milano.it"
+    at.user["email_verified"] = True
     at.run()
     at.switch_page("views/admin_candidati.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -77,3 +79,45 @@ def test_admin_page_for_a_logged_in_user(own_database):
     assert len(at.get("file_uploader")) == 1
     log = at.dataframe[-1].value
     assert list(log["actor"]) == ["staff@comune.it"]
+
+
+@pytest.mark.parametrize(
+    ("admins", "claims", "refusal"),
+    [
+        (None, {"email": "ufficio@comune.milano.it", "email_verified": True}, "no_admins"),
+        (
+            ["ufficio@comune.milano.it"],
+            {"email": "altro@example.org", "email_verified": True},
+            "not_allowed",
+        ),
+        (
+            ["ufficio@comune.milano.it"],
+            {"email": "ufficio@comune.milano.it", "email_verified": False},
+            "email_not_verified",
+        ),
+        (
+            [
+                "ufficio@comune.milano.it"
+            ],  # AppTest's user has a default e-mail: None stands for a provider that sends none
+            {"email": None, "name": "ufficio@comune.milano.it"},
+            "no_email",
+        ),
+    ],
+)
+def test_admin_page_refuses_like_the_transparency_import(own_database, admins, claims, refusal):
+    """The candidates' admin page applies the same rule as the import page: a listed admin with
+    a verified e-mail claim; never a name standing in for the address."""
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback"}
+    if admins is not None:
+        at.secrets["transparency"] = {"admins": admins}
+    at.user["is_logged_in"] = True
+    for claim, value in claims.items():
+        at.user[claim] = value
+    at.run()
+    at.switch_page("views/admin_candidati.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("file_uploader")) == 0
+    expected = translate("en", f"admin.refused_{refusal}", email="X").split("X")[0][:30]
+    assert any(expected in error.value for error in at.error), [e.value for e in at.error]

@@ -12,6 +12,7 @@ import asyncio
 import importlib.util
 import random
 import sys
+import threading
 import urllib.parse
 
 import pytest
@@ -120,4 +121,20 @@ def test_a_resident_changes_each_page_through_the_protocol(app_server):
         finally:
             await session.close()
 
-    asyncio.run(visit())
+    # A thread of its own: in a test worker that already drives Chromium, Playwright's sync API
+    # keeps an event loop running in the main thread, and asyncio.run() refuses to nest.
+    outcome: list[BaseException | None] = []
+
+    def run_visit():
+        try:
+            asyncio.run(visit())
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run_visit)
+    worker.start()
+    worker.join(timeout=600)
+    assert outcome, "the protocol session did not finish within 10 minutes"
+    if outcome[0] is not None:
+        raise outcome[0]
