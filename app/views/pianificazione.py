@@ -22,6 +22,7 @@ from app.components.planning_data import public_candidates
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
+from cer_core import formatting as fmt
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
@@ -35,21 +36,16 @@ MAX_SLIDER = 5
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number with the thousands and decimal separators of the page's language."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "it" else text
+    """A number in the page's language (the app's one formatter, :mod:`cer_core.formatting`)."""
+    return fmt.number(value, lang, decimals)
 
 
 def percent(value: float) -> str:
-    return f"{number(100 * value, 1)} %"
+    return fmt.percent(value, lang, 1)
 
 
 def show_figure(figure: go.Figure, key: str) -> None:
-    figure.update_layout(
-        separators=",." if lang == "it" else ".,", margin=dict(l=0, r=0, t=30, b=0)
-    )
+    figure.update_layout(separators=fmt.separators(lang), margin=dict(l=0, r=0, t=30, b=0))
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})
 
 
@@ -389,6 +385,9 @@ def cumulative_curve(steps: pd.DataFrame) -> None:
         xaxis_title=t("pianificazione.curve_x"),
         yaxis_title=t("pianificazione.curve_y"),
         height=360,
+        # whole numbers with the language's separators ("250.000"), not Plotly's "250k"
+        xaxis_tickformat=",.0f",
+        yaxis_tickformat=",.0f",
     )
     show_figure(figure, "pianificazione_curve")
 
