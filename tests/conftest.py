@@ -70,20 +70,23 @@ def pytest_unconfigure(config):
         shutil.rmtree(made, ignore_errors=True)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
+def _missing_program_fails():
+    """Hook wrapper body: a listed program absent from the machine fails the test (never a
+    skip), with the Debian package to install."""
     try:
         return (yield)
     except MissingProgram as missing:
         pytest.fail(str(missing), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _missing_program_fails())
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    try:
-        return (yield)
-    except MissingProgram as missing:
-        pytest.fail(str(missing), pytrace=False)
+    return (yield from _missing_program_fails())
 
 
 def pytest_addoption(parser):

@@ -79,3 +79,31 @@ def check_access(user: Mapping, admins: list[str]) -> Access:
     if email.lower() not in admins:
         return Access("not_allowed", email)
     return Access("ok", email)
+
+
+def require_admin(page: str) -> str:
+    """Stop the page unless a listed admin with a verified e-mail is logged in; return the e-mail.
+
+    One gate for every admin page (transparency import, planning candidates): a login button when
+    nobody is logged in, the reason and a logout button when the account is refused. ``page`` is
+    the page's catalogue prefix (``admin``, ``admin_candidati``): its ``login_needed`` and
+    ``login`` texts are shown, and its widget keys are derived from it.
+    """
+    from app.components.text import escape_markdown
+    from app.i18n import t
+
+    access = check_access(st.user, allowed_admins())
+    if access.reason == "not_logged_in":
+        st.info(t(f"{page}.login_needed"), icon=":material/login:")
+        if st.button(t(f"{page}.login"), icon=":material/login:", key=f"{page}_login"):
+            st.login()
+        st.stop()
+    if not access.allowed:
+        st.error(
+            t(f"admin.refused_{access.reason}", email=escape_markdown(access.email)),
+            icon=":material/block:",
+        )
+        if st.button(t("admin.logout"), key=f"{page}_logout_refused"):
+            st.logout()
+        st.stop()
+    return access.email

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components import transparency_data as data
-from app.components.admin_access import allowed_admins, auth_configured, check_access
+from app.components.admin_access import auth_configured, require_admin
 from app.components.text import escape_markdown
 from app.i18n import t
 from cer_core.paths import data_dir
@@ -34,21 +34,7 @@ st.title(t("admin.title"))
 if not auth_configured():
     st.error(t("admin.no_auth"), icon=":material/lock:")
     st.stop()
-access = check_access(st.user, allowed_admins())
-if access.reason == "not_logged_in":
-    st.info(t("admin.login_needed"), icon=":material/login:")
-    if st.button(t("admin.login"), icon=":material/login:", key="admin_login"):
-        st.login()
-    st.stop()
-if not access.allowed:
-    st.error(
-        t(f"admin.refused_{access.reason}", email=escape_markdown(access.email)),
-        icon=":material/block:",
-    )
-    if st.button(t("admin.logout"), key="admin_logout_refused"):
-        st.logout()
-    st.stop()
-email = access.email
+email = require_admin("admin")
 
 st.caption(t("admin.logged_in_as", email=escape_markdown(email)))
 if st.button(t("admin.logout"), icon=":material/logout:", key="admin_logout"):

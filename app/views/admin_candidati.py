@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components import transparency_data as data
-from app.components.admin_access import allowed_admins, auth_configured, check_access
+from app.components.admin_access import auth_configured, require_admin
 from app.components.planning_data import planning_engine
 from app.components.text import escape_markdown
 from app.i18n import t
@@ -61,20 +61,8 @@ st.title(t("admin_candidati.title"))
 if not auth_configured():
     st.error(t("admin_candidati.no_auth"), icon=":material/lock:")
     st.stop()
-# the same rule as the transparency import: a listed admin with a verified e-mail, nothing else
-access = check_access(st.user, allowed_admins())
-if access.reason == "not_logged_in":
-    st.info(t("admin_candidati.login_needed"), icon=":material/login:")
-    if st.button(t("admin_candidati.login"), icon=":material/login:", key="cand_login"):
-        st.login()
-    st.stop()
-if not access.allowed:
-    st.error(
-        t(f"admin.refused_{access.reason}", email=escape_markdown(access.email)),
-        icon=":material/block:",
-    )
-    st.stop()
-email = access.email
+# the same gate as the transparency import: a listed admin with a verified e-mail
+email = require_admin("admin_candidati")
 st.caption(t("admin_candidati.logged_in_as", email=escape_markdown(email)))
 st.markdown(t("admin_candidati.lead", limit=f"{MAX_BYTES / 1e6:.0f}", rows=f"{cand.MAX_ROWS:,}"))
 st.warning(t("admin_candidati.privacy"), icon=":material/privacy_tip:")
