@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import weakref
+
+from playwright.sync_api import Page, WebSocket, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 EXCEPTION_BOX = '[data-testid="stException"]'
 
@@ -20,21 +23,57 @@ _SETTLED = """() => {
         && document.querySelectorAll('[data-stale="true"]').length === 0;
 }"""
 
-# Counts the runs that start after it is installed: the attribute's old and new values are both
-# read, so a run too quick to be seen "running" by a poll is still counted.
-_WATCH_RUNS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__cerRuns = 0;
-    if (window.__cerObserver) window.__cerObserver.disconnect();
-    window.__cerObserver = new MutationObserver((records) => {
-        for (const r of records) {
-            if (r.oldValue === 'running' || app.getAttribute('data-test-script-state') === 'running')
-                window.__cerRuns += 1;
-        }
-    });
-    window.__cerObserver.observe(app, {attributes: true, attributeOldValue: true,
-                                       attributeFilter: ['data-test-script-state']});
-}"""
+
+class RunCounter:
+    """Counts the script runs the server reports finished to one page, from the websocket.
+
+    Streamlit ends every run with a ``script_finished`` ForwardMsg: the app's own signal, read
+    from the protocol rather than from the DOM (a quick run can start and end between two paints,
+    and a DOM attribute then never changes).
+    """
+
+    def __init__(self, page: Page):
+        self.finished = 0
+        page.on("websocket", self._attach)
+
+    def _attach(self, websocket: WebSocket) -> None:
+        if "/_stcore/stream" in websocket.url:
+            websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes | bytearray):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(bytes(payload))
+        except Exception:  # noqa: BLE001 - not a ForwardMsg: not a run's end either
+            return
+        if (
+            message.WhichOneof("type") == "script_finished"
+            and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
+            self.finished += 1
+
+
+_COUNTERS: weakref.WeakKeyDictionary[Page, RunCounter] = weakref.WeakKeyDictionary()
+
+
+def run_counter(page: Page) -> RunCounter:
+    """The page's run counter, created on first use (before the page opens its websocket)."""
+    if page not in _COUNTERS:
+        _COUNTERS[page] = RunCounter(page)
+    return _COUNTERS[page]
+
+
+def wait_for_runs(page: Page, counter: RunCounter, above: int, timeout_ms: int) -> None:
+    """Wait until ``counter`` has seen more than ``above`` finished runs (events are delivered
+    while Playwright waits, so the loop waits in small steps)."""
+    waited = 0
+    while counter.finished <= above:
+        if waited >= timeout_ms:
+            raise TimeoutError(f"no script run finished within {timeout_ms / 1000:.0f} s")
+        page.wait_for_timeout(50)
+        waited += 50
 
 
 def wait_for_app(page: Page, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -54,17 +93,22 @@ def rerun(page: Page, action, timeout_ms: int = TIMEOUT_MS) -> None:
     """Do ``action()`` (a click, a key press) and wait for the run it starts to finish.
 
     Waiting for "not running" alone races with the run's start: right after the action the state
-    still reads "notRunning" from the run before. So the runs are counted from before the action.
+    still reads "notRunning" from the run before. So the finished runs are counted from before
+    the action, on the websocket (:class:`RunCounter`).
     """
-    page.evaluate(_WATCH_RUNS)
+    counter = run_counter(page)
+    before = counter.finished
     action()
-    page.wait_for_function("() => window.__cerRuns > 0", timeout=timeout_ms, polling=50)
+    wait_for_runs(page, counter, before, timeout_ms)
     wait_for_app(page, timeout_ms)
 
 
 def open_page(page: Page, url: str, heading: str, timeout_ms: int = TIMEOUT_MS) -> None:
     """Open ``url``, wait for the main heading ``heading`` and for the run to end."""
+    counter = run_counter(page)
+    before = counter.finished
     page.goto(url)
+    wait_for_runs(page, counter, before, timeout_ms)
     expect(page.get_by_role("heading", level=1).filter(has_text=heading).first).to_be_visible(
         timeout=timeout_ms
     )
