@@ -55,6 +55,11 @@ PLACE_ACCEPT = 88.0
 WHOLE_ACCEPT = 88.0
 #: Similarity above which a name is offered as a suggestion [0-100].
 SUGGEST_FLOOR = 70.0
+#: ... and, for a name shorter than what was typed, the whole-name similarity it must also reach
+#: [0-100]: WRatio alone scores a short name matching a fragment of the query ("Lima" inside
+#: "Inventatissima") as high as a typo of a real street. Longer names ("Porta Romana" for
+#: "Roma") keep WRatio's partial match.
+SUGGEST_WHOLE_FLOOR = 60.0
 #: Ranking penalties [score points]: another street type than the one typed ("via" typed for a
 #: "viale" costs half), a word of the name not typed (first names), an initial with no word.
 TYPE_PENALTY = 6.0
@@ -283,9 +288,15 @@ class Gazetteer:
         name = parse_query(text).name if text else ""
         if not name:
             return ()
-        found = process.extract(
-            name, self._variant_text, scorer=fuzz.WRatio, limit=12, score_cutoff=SUGGEST_FLOOR
-        )
+        found = [
+            item
+            for item in process.extract(
+                name, self._variant_text, scorer=fuzz.WRatio, limit=12, score_cutoff=SUGGEST_FLOOR
+            )
+            if len(item[0]) >= len(name)
+            or max(fuzz.ratio(name, item[0]), fuzz.token_set_ratio(name, item[0]))
+            >= SUGGEST_WHOLE_FLOOR
+        ]
         labels = []
         if found:
             top = found[0][1]

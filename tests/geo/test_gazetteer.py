@@ -179,6 +179,14 @@ def test_unknown_street_gets_real_names_as_suggestions(gaz):
     assert all(s in known for s in suggestions)
 
 
+def test_a_made_up_name_is_not_offered_a_short_street_that_matches_a_fragment(gaz):
+    """'Inventatissima' ends in '…ima': WRatio alone offered 'Piazza Lima' (issue 16, item 6)."""
+    with pytest.raises(LocationNotFound) as caught:
+        gaz.search("Via Inventatissima 12")
+    assert "Piazza Lima" not in caught.value.suggestions
+    assert all("Lima" not in s for s in caught.value.suggestions)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_either_locates_or_refuses_cleanly(text):
