@@ -2,7 +2,7 @@
 
 A kWh produced and consumed behind the meter is a kWh not withdrawn: the customer avoids the
 per-kWh parts of the bill — energy, the variable network and system charges, excise and (for
-households) VAT — but not the fixed (€/yr) and power (€/kW/yr) quotas (docs/regulation.md §7.1, §7.4).
+households) VAT — but not the fixed (€/yr) and power (€/kW/yr) quotas (docs/rules.md §7.1, §7.4).
 A consumer member's bill does not change in a CER (virtual model): savings exist only behind a
 meter. The per-kWh split is ⚠ (not retrieved): every component is a parameter.
 
@@ -91,7 +91,7 @@ def bill_savings_eur(
     params: Parameters | None = None,
     flat_eur_per_kwh: float | None = None,
 ) -> float:
-    """Annual avoided bill cost of physical self-consumption [€] (docs/regulation.md §7.4).
+    """Annual avoided bill cost of physical self-consumption [€] (docs/rules.md §7.4).
 
     Parameters
     ----------

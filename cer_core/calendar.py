@@ -120,7 +120,7 @@ def arera_bands(index: pd.DatetimeIndex) -> np.ndarray:
 
     F1: Mon-Fri 08-19 (not holidays); F2: Mon-Fri 07-08 and 19-23, Saturday 07-23;
     F3: Mon-Sat 00-07 and 23-24, Sundays and national holidays all day (ARERA del. 181/06,
-    docs/regulation.md §7.3).
+    docs/rules.md §7.3).
 
     Parameters
     ----------

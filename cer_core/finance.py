@@ -1,6 +1,6 @@
 """PV investment economics: capex, O&M, degradation, inverter, tax deduction, NPV, IRR, payback, LCOE.
 
-Values from docs/regulation.md §8 via :mod:`cer_core.parameters` (capex bands = the PNRR eligible-cost
+Values from docs/rules.md §8 via :mod:`cer_core.parameters` (capex bands = the PNRR eligible-cost
 caps used as a reference ⚠; O&M, degradation, inverter, discount rate are assumptions ⚠).
 Convention: year 0 holds the investment, years 1..N the operation; flows are real euros.
 
@@ -58,7 +58,7 @@ def degradation_factors(n_years: int, rate: float) -> np.ndarray:
 def tax_deduction_instalments_eur(
     spend_eur: float, rate: float, cap_eur: float = 96000.0, years: int = 10
 ) -> np.ndarray:
-    """Equal annual instalments of the 16-bis TUIR deduction [€/yr] (docs/regulation.md §8).
+    """Equal annual instalments of the 16-bis TUIR deduction [€/yr] (docs/rules.md §8).
 
     Parameters
     ----------

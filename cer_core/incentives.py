@@ -1,7 +1,7 @@
 """CACER incentives: tariffa premio (TIP), F factor, eligibility, excess rule, valorisation, GSE fee.
 
 Rules from DM MASE 414/2023 (Annex 1), the GSE Regole Operative 2025 and ARERA TIAD, as summarised
-in docs/regulation.md §3-5; every number comes from :mod:`cer_core.parameters`.
+in docs/rules.md §3-5; every number comes from :mod:`cer_core.parameters`.
 
 Examples
 --------
@@ -37,13 +37,13 @@ NORTH_REGIONS = frozenset(
         "veneto",
     }
 )
-"""Regions with the +10 €/MWh PV correction (docs/regulation.md §3.2)."""
+"""Regions with the +10 €/MWh PV correction (docs/rules.md §3.2)."""
 CENTRE_REGIONS = frozenset({"lazio", "marche", "toscana", "umbria", "abruzzo"})
-"""Regions with the +4 €/MWh PV correction (docs/regulation.md §3.2)."""
+"""Regions with the +4 €/MWh PV correction (docs/rules.md §3.2)."""
 SOUTH_REGIONS = frozenset(
     {"basilicata", "calabria", "campania", "molise", "puglia", "sardegna", "sicilia"}
 )
-"""Regions without a PV correction (docs/regulation.md §3.2)."""
+"""Regions without a PV correction (docs/rules.md §3.2)."""
 
 HOLDER_TYPES = (
     "persona_fisica",
@@ -86,7 +86,7 @@ def macro_area(region: str) -> str:
 def geo_correction_eur_per_mwh(
     region: str = "north", source: str = "pv", params: Parameters | None = None
 ) -> float:
-    """Geographic correction FC added outside the cap (PV only) [€/MWh] (docs/regulation.md §3.2)."""
+    """Geographic correction FC added outside the cap (PV only) [€/MWh] (docs/rules.md §3.2)."""
     p = _params(params)
     if source != "pv":
         return 0.0
@@ -124,7 +124,7 @@ def _positive(value, field: str) -> float:
 
 
 def f_factor(grant_share: float = 0.0, params: Parameters | None = None) -> float:
-    """Reduction factor F for a capital grant (docs/regulation.md §3.3).
+    """Reduction factor F for a capital grant (docs/rules.md §3.3).
 
     ``F = f_max × g / f_at_grant_share`` (0.50 × g / 40 %), linear from 0 (no grant) to 0.5
     (grant = 40 % of the investment).
@@ -151,7 +151,7 @@ def f_factor(grant_share: float = 0.0, params: Parameters | None = None) -> floa
         raise InputError(
             "grant_share",
             f"{g:.0%} of the investment: above {limit:.0%} the capital grant is not cumulable with "
-            f"the TIP (allowed 0-{limit:g}; docs/regulation.md §3.3)",
+            f"the TIP (allowed 0-{limit:g}; docs/rules.md §3.3)",
         )
     return float(p["tip.f_max"]) * g / float(p["tip.f_at_grant_share"])
 
@@ -182,7 +182,7 @@ def tip_eur_per_mwh(
     grant_share: float = 0.0,
     params: Parameters | None = None,
 ) -> np.ndarray:
-    """Unit tariffa premio per hour (docs/regulation.md §3.1), vectorised over prices.
+    """Unit tariffa premio per hour (docs/rules.md §3.1), vectorised over prices.
 
     ``TIP = (min(CAP, TB + max(0, 180 − Pz)) + FC) × (1 − F)``
 
@@ -264,7 +264,7 @@ def check_eligibility(
     community_min_kw: float | None = None,
     params: Parameters | None = None,
 ) -> Eligibility:
-    """Eligibility of a plant for the configuration and for the TIP (docs/regulation.md §3.4, §9).
+    """Eligibility of a plant for the configuration and for the TIP (docs/rules.md §3.4, §9).
 
     National rules (DM 414/2023): power ≤ 1 MW (a larger plant is an input error), commissioning
     on or after 16/12/2021 and not after the access deadline, for a CER after the CER was
@@ -359,7 +359,7 @@ def exempt_energy_kwh(
 ) -> np.ndarray:
     """Part of each plant's hourly incentivised energy afferent to F-exempt withdrawal points.
 
-    The rule exists (RO 2025 §2.2.2.1.2) but the split is not prescribed (⚠ docs/regulation.md §14.2).
+    The rule exists (RO 2025 §2.2.2.1.2) but the split is not prescribed (⚠ docs/rules.md §14.2).
 
     Parameters
     ----------
@@ -410,7 +410,7 @@ def exempt_energy_kwh(
 
 @dataclass(frozen=True)
 class ExcessSet:
-    """One set j of incentivised plants for the annual excess check (docs/regulation.md §4).
+    """One set j of incentivised plants for the annual excess check (docs/rules.md §4).
 
     Attributes
     ----------
@@ -446,7 +446,7 @@ def excess_amount_eur(sets: Iterable[ExcessSet]) -> float:
     """Annual *importo eccedentario* [€]: ``Σ_j max(0, E_ACI,j/E_imm,j − soglia_j) × C_ACI,j``.
 
     The excess must go only to consumers other than businesses or to social purposes
-    (DM 414 art. 3 c. 2 lett. g; docs/regulation.md §4); the check is per set, never on aggregated
+    (DM 414 art. 3 c. 2 lett. g; docs/rules.md §4); the check is per set, never on aggregated
     energies.
     """
     return float(sum(s.excess_eur for s in sets))
@@ -467,7 +467,7 @@ def valorisation_eur(shared_kwh, params: Parameters | None = None) -> float:
 
 
 def gse_fee_eur(plant_kw: float, params: Parameters | None = None) -> float:
-    """Annual GSE administrative fee of one plant [€/yr] (DM 106/2024, docs/regulation.md §3.5).
+    """Annual GSE administrative fee of one plant [€/yr] (DM 106/2024, docs/rules.md §3.5).
 
     0 € up to 3 kW; 15 € up to 20 kW; 15 € + 1 €/kW for each kW above 20.
     """

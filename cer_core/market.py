@@ -1,6 +1,6 @@
 """Sale of injected energy: Ritiro Dedicato at the hourly zonal price, PMG annual true-up.
 
-docs/regulation.md §6.1: the GSE pays the plant's hourly injection at the hourly zonal day-ahead price
+docs/rules.md §6.1: the GSE pays the plant's hourly injection at the hourly zonal day-ahead price
 Pz of its zone (Milan: NORD). For small plants the minimum guaranteed prices (PMG) apply as an
 annual true-up on the first 1,500 MWh: ``RID = max(Σ_h Pz_h·E_h, PMG·Σ_h E_h)`` for that band.
 
@@ -38,7 +38,7 @@ def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
 def pmg_applies(
     plant_kw: float, source: str = "pv", incentivised: bool = True, params: Parameters | None = None
 ) -> bool:
-    """Whether the minimum guaranteed prices apply (docs/regulation.md §6.1).
+    """Whether the minimum guaranteed prices apply (docs/rules.md §6.1).
 
     PMG apply to renewable plants ≤ 1 MW, but incentivised PV only up to 100 kW; whether the
     CACER TIP makes a plant "incentivised" is the ⚠ parameter ``rid.tip_counts_as_incentive``.

@@ -31,7 +31,7 @@ from cer_core.validation import number
 from cer_core.weather import WeatherYear
 
 MAX_PLANT_KWP = 1000.0
-"""Largest plant accepted [kWp]: DM 414/2023 admits plants up to 1 MW (docs/regulation.md §3.4)."""
+"""Largest plant accepted [kWp]: DM 414/2023 admits plants up to 1 MW (docs/rules.md §3.4)."""
 
 DEFAULT_KWP_PER_M2 = 0.2
 """Installed power per m² of usable roof [kWp/m²] (assumption): a 2024-era 420-450 Wp
@@ -61,7 +61,7 @@ class PVSystemSpec:
         Extra annual shading loss [%], 0-80. Default 0.
     degradation_per_year : float
         Yearly output loss [1/yr], 0-0.05. Default 0.005 (0.5 %/yr, industry convention,
-        docs/regulation.md §8). Applied by :func:`degradation_factor`, not by
+        docs/rules.md §8). Applied by :func:`degradation_factor`, not by
         :func:`hourly_production_kwh` (year 1).
     gamma_pdc : float
         Temperature coefficient of power [1/°C], -0.01 to 0. Default -0.004 (crystalline silicon;

@@ -2,16 +2,16 @@
 
 Composed only from the engine (:mod:`cer_core.scenario`): the user is added to a documented
 **reference configuration** of the chosen cabina primaria (``data/reference_configurations.toml``,
-illustrative assumptions built from published figures, docs/regulation.md §9) and the configuration is
+illustrative assumptions built from published figures, docs/rules.md §9) and the configuration is
 simulated hour by hour with and without the user. The difference is "the energy shared in the
 configuration thanks to me" (marginal effect) and the incentives it generates, split under the
 configuration's allocation rule: the producers' share (``community.producer_share``, CER.ca.MI
 20 % ⚠) to plant owners, the rest to the community's solidarity fund (CER.ca.MI does not
-redistribute incentives to members, docs/regulation.md §9).
+redistribute incentives to members, docs/rules.md §9).
 
 Options (:data:`OPTIONS`):
 
-* ``consumer``   — join as a consumer; the bill does not change (virtual model, docs/regulation.md §7.4);
+* ``consumer``   — join as a consumer; the bill does not change (virtual model, docs/rules.md §7.4);
 * ``pv``         — PV on my roof without joining (self-consumption + sale via RID, §6-§8);
 * ``pv_join``    — PV on my roof and join; the plant joins the configuration only if it reaches
   the community's minimum (CER.ca.MI 10 kW ⚠), otherwise only my residual withdrawal counts;
@@ -52,7 +52,7 @@ PRICE_SCENARIO_NAMES = ("low", "central", "high")
 TAX_DEDUCTIONS = ("main_home", "other", "none")
 
 PRICE_SCENARIOS = {
-    # hourly GME NORD shape (embedded years, docs/regulation.md §6) and an optional annual mean
+    # hourly GME NORD shape (embedded years, docs/rules.md §6) and an optional annual mean
     "low": {"price_year": 2024, "mean_eur_per_mwh": 80.0},  # [A] 2024 shape scaled to 80 €/MWh
     "central": {"price_year": 2024, "mean_eur_per_mwh": None},  # GME NORD 2024 (≈107 €/MWh)
     "high": {"price_year": 2023, "mean_eur_per_mwh": None},  # GME NORD 2023 (≈128 €/MWh)
@@ -67,7 +67,7 @@ Italy is about ±5 % (PVGIS TMY vs single years) plus modelling error; one weath
 embedded, so a band is stated instead of several years."""
 
 DEFAULT_ANNUAL_KWH = {
-    "household": 2700.0,  # ARERA historic "famiglia tipo", docs/regulation.md §7.3
+    "household": 2700.0,  # ARERA historic "famiglia tipo", docs/rules.md §7.3
     "condominium": 8000.0,  # [A] common services of a medium condominium
     "shop": 15000.0,  # [A]
     "office": 20000.0,  # [A]
@@ -91,7 +91,7 @@ HOLDER_OF = {
 }
 CUSTOMER_OF = {
     "household": "domestic",
-    "condominium": "domestic",  # 10 % VAT like domestic (docs/regulation.md §7.2)
+    "condominium": "domestic",  # 10 % VAT like domestic (docs/rules.md §7.2)
     "shop": "business",
     "office": "business",
     "school": "business",
@@ -151,7 +151,7 @@ class ResidentInputs:
     shading_pct : float
         Shading losses [%] 0-80.
     tax_deduction : str
-        ``main_home`` (50 % in 2025-2026), ``other`` (36 %), ``none`` (docs/regulation.md §8).
+        ``main_home`` (50 % in 2025-2026), ``other`` (36 %), ``none`` (docs/rules.md §8).
     capex_eur : float or None
         Own quote for the PV investment [€]; ``None`` = reference cost per kWp.
     price_scenario : str

@@ -7,7 +7,7 @@ sharing one profile), the price series, parameter overrides and the economic hor
 breakdown and yearly cash flows; :func:`marginal_effect` answers "what does adding this member or
 this plant change?" by reusing the base run's arrays.
 
-Rules (docs/regulation.md): prosumers' physical self-consumption ``min(production, consumption)`` per
+Rules (docs/rules.md): prosumers' physical self-consumption ``min(production, consumption)`` per
 hour behind the meter never counts as shared (§2.3); only residual injection and withdrawal enter
 the hourly configuration balance (§2.1), attributed to plants oldest first (§2.2); TIP per plant
 and hour at the hourly zonal price (§3), annual excess rule per set (§4), valorisation on all
@@ -102,7 +102,7 @@ class Plant:
     tip_power_share : float
         Share of the plant's power eligible for the TIP [0-1]: the power that is a building's
         mandatory renewable share (*potenza d'obbligo*) or a Superbonus share is excluded and
-        the attributed energy rescaled (GSE FAQ, docs/regulation.md §2.2); valorisation still
+        the attributed energy rescaled (GSE FAQ, docs/rules.md §2.2); valorisation still
         applies to all of it. Default 1.
     production_kwh : numpy.ndarray or None
         Hourly production [kWh] replacing the pvlib model (e.g. from a CSV).
@@ -457,7 +457,7 @@ def _settle(s: _Settlement, injection: np.ndarray, withdrawal: np.ndarray, exemp
     cu = incentives.cu_af_eur_per_mwh(p)
     val = cu * per_plant.sum(axis=1) / 1000.0
     # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
-    # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/regulation.md §4)
+    # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)
     excess = np.zeros(injection.shape[0])
     for with_grant, key in (
         (False, "excess.threshold_tip_only"),
@@ -883,7 +883,7 @@ def simulate(scenario: Scenario) -> Result:
         except InputError as err:
             raise InputError(f"plants[{i}].{err.field}", err.message) from None
     # ⚠ finance.deduction_counts_as_grant: treat the tax deduction as a capital grant for F
-    # (and above 40 % as not cumulable with the TIP); docs/regulation.md §8, §14.6
+    # (and above 40 % as not cumulable with the TIP); docs/rules.md §8, §14.6
     terms = [_grant_terms(pl, e, p) for pl, e in zip(s.plants, eligibility, strict=True)]
     eligibility = [e for e, _ in terms]
     in_config = np.array([e.in_configuration for e in eligibility], dtype=bool)
@@ -1001,17 +1001,17 @@ def simulate(scenario: Scenario) -> Result:
 
     if (f > 0).any():
         warnings.append(
-            f"F-factor exemption split: {p['tip.f_exempt_split']} (not prescribed, docs/regulation.md §14.2)"
+            f"F-factor exemption split: {p['tip.f_exempt_split']} (not prescribed, docs/rules.md §14.2)"
         )
     if any(_deduction_used(pl) for pl in s.plants) and not p["finance.deduction_counts_as_grant"]:
         warnings.append(
             "tax deduction combined with the TIP without F: unconfirmed under DM 414 "
-            "(docs/regulation.md §8, §14.6)"
+            "(docs/rules.md §8, §14.6)"
         )
     if money.excess_eur > 0:
         warnings.append(
             f"{money.excess_eur:,.2f} € of TIP exceed the 55 %/45 % threshold: it may go only to "
-            "non-business consumers or social purposes (docs/regulation.md §4)"
+            "non-business consumers or social purposes (docs/rules.md §4)"
         )
     if p.extrapolated:
         warnings.append(

@@ -1,9 +1,9 @@
 """Hourly configuration balance: shared energy and its attribution to plants.
 
 Shared energy (*energia condivisa* / *autoconsumata*, E_AC) is computed **hour by hour** as
-``min(total injection, total withdrawal)`` (GSE FAQ "Calcolo energia condivisa", docs/regulation.md
+``min(total injection, total withdrawal)`` (GSE FAQ "Calcolo energia condivisa", docs/rules.md
 §2.1) — never from monthly or annual totals. It is attributed to plants **by commissioning date,
-oldest first**, each plant up to its own injection (GSE rule, docs/regulation.md §2.2). Ties on the same
+oldest first**, each plant up to its own injection (GSE rule, docs/rules.md §2.2). Ties on the same
 date (not specified by GSE, ⚠ §14.3) are broken by input order: the plant listed first is served
 first (a stable sort).
 
@@ -114,7 +114,7 @@ def attribute(shared_kwh: np.ndarray, injection_kwh: np.ndarray, order: np.ndarr
 
     Vectorised over hours: with the plants sorted by priority, the energy available to plant k is
     ``shared − Σ_{j<k} injection_j`` clipped to ``[0, injection_k]`` (cumulative-sum form of the
-    GSE loop in docs/regulation.md §2.2).
+    GSE loop in docs/rules.md §2.2).
 
     Parameters
     ----------
@@ -186,7 +186,7 @@ def balance(
 
 
 def behind_the_meter(production_kwh, consumption_kwh) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Split a prosumer's hourly flows at its meter (docs/regulation.md §2.3).
+    """Split a prosumer's hourly flows at its meter (docs/rules.md §2.3).
 
     Parameters
     ----------

@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO))
 from cer_core.planning.area_table import MILAN_DISTRIBUTOR, nearest_area_code  # noqa: E402
 
 MARKET_ZONE_MILAN = "NORD"
-"""Market zone of every area in and around Milan (Lombardy is in zone NORD, docs/regulation.md §1)."""
+"""Market zone of every area in and around Milan (Lombardy is in zone NORD, docs/rules.md §1)."""
 
 AREA_CODES_NOTE = (
     "GSE aree convenzionali (layer AC_Comuni) as centre points via nicolavaligi/sunpro; "

@@ -39,7 +39,7 @@ OUT = REPO / "data" / "transparency"
 YEAR = 2025
 DEMO_SOURCE = "ILLUSTRATIVE demo data built by scripts/build_transparency_demo.py"
 MEMBERS_SOURCE = (
-    "~300 members, Aug 2025: finimmediato.cloud 2025-08-17 (docs/regulation.md §9); split by "
+    "~300 members, Aug 2025: finimmediato.cloud 2025-08-17 (docs/rules.md §9); split by "
     "configuration and type is an assumption"
 )
 
@@ -146,7 +146,7 @@ def main() -> None:
         ],
     )
     polimi = (
-        "Politecnico di Milano, 'già 1,4 MW di pannelli fotovoltaici' (docs/regulation.md §9); "
+        "Politecnico di Milano, 'già 1,4 MW di pannelli fotovoltaici' (docs/rules.md §9); "
         "commissioning month assumed"
     )
     plants = [

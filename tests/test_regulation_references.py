@@ -1,5 +1,5 @@
-"""Every ``regulation.md §N`` (and parameters' ``reg §N``) cited in the repository exists in
-``docs/regulation.md``, and that document is the project's own (no path outside the clone)."""
+"""Every ``docs/rules.md §N`` (and parameters' ``reg §N``) cited in the repository exists in
+``docs/rules.md``, and that document is the project's own (no path outside the clone)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "regulation.md"
+DOC = ROOT / "docs" / "rules.md"
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 SUFFIXES = {".py", ".md", ".toml", ".csv", ".json", ".txt", ".yml", ".yaml", ".cfg"}
-# "regulation.md §3.3", "reg §8, §14.6", "regulation.md §3-5", "§12 Example 6"
-CITATION = re.compile(r"(?:regulation\.md|\breg)\s+((?:§[\d.]+(?:-§?[\d.]+)?(?:,\s*|;\s*)?)+)")
+# "docs/rules.md §3.3", "reg §8, §14.6", "docs/rules.md §3-5", "§12 Example 6"
+CITATION = re.compile(r"(?:rules\.md|\breg)\s+((?:§[\d.]+(?:-§?[\d.]+)?(?:,\s*|;\s*)?)+)")
 SECTION = re.compile(r"§(\d+(?:\.\d+)?)")
 
 
 def document_sections() -> set[str]:
-    """Section numbers of docs/regulation.md: headings ``## N.`` / ``### N.M`` and §14's items."""
+    """Section numbers of docs/rules.md: headings ``## N.`` / ``### N.M`` and §14's items."""
     sections: set[str] = set()
     current = None
     for line in DOC.read_text("utf-8").splitlines():
@@ -57,7 +57,7 @@ def test_every_citation_points_to_an_existing_section():
     cited = cited_sections()
     assert len(cited) > 20  # the scan really finds the citations
     missing = {s: sorted(files) for s, files in cited.items() if s not in sections}
-    assert not missing, f"cited sections absent from docs/regulation.md: {missing}"
+    assert not missing, f"cited sections absent from docs/rules.md: {missing}"
 
 
 def test_document_is_self_contained():

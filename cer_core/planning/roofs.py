@@ -3,23 +3,23 @@
 The Comune (one legal entity, an *ente territoriale*) owns candidate roofs and many supply points
 (offices, schools, …). Each plant it builds feeds first the building under it, if that building
 has one of the Comune's supply points (``host_pod``, physical self-consumption behind the meter,
-docs/regulation.md §2.3), and injects the rest; the injected energy meets the Comune's other supply
+docs/rules.md §2.3), and injects the rest; the injected energy meets the Comune's other supply
 points hour by hour as energy self-consumed at a distance.
 
 Rules used (every number through :mod:`cer_core.parameters`):
 
 * **Hourly** netting, never monthly: shared energy in hour h = ``min(Σ injection, Σ withdrawal)``
-  over the plants and supply points inside one perimeter (docs/regulation.md §2.1;
+  over the plants and supply points inside one perimeter (docs/rules.md §2.1;
   :func:`cer_core.sharing.balance`).
 * **Tariffa premio** only on the energy shared **inside one cabina-primaria area** (parameter
-  ``aid.tip_perimeter`` = ``"cabina_primaria"``; docs/regulation.md §1 "energia incentivata", §3),
+  ``aid.tip_perimeter`` = ``"cabina_primaria"``; docs/rules.md §1 "energia incentivata", §3),
   unit TIP per plant by its power tier and the hourly zonal price
   (:func:`cer_core.incentives.tip_full_eur_per_mwh`). The Comune is an *ente territoriale*, whose
   withdrawal points are exempt from the grant factor F (``tip.f_exempt_holders``, §3.3): with
   every supply point the Comune's, F never reduces the TIP here.
 * **ARERA valorisation** on the energy shared **inside one market zone** (parameter
   ``aid.valorisation_perimeter`` = ``"market_zone"`` ⚠: TIAD defines *energia condivisa* on the
-  market-zone perimeter, docs/regulation.md §1; set ``"cabina_primaria"`` for the narrower reading of
+  market-zone perimeter, docs/rules.md §1; set ``"cabina_primaria"`` for the narrower reading of
   §1's "energia autoconsumata" row), at ``CU_Af`` (§5, :func:`cer_core.incentives.cu_af_eur_per_mwh`).
 * Inside each perimeter the shared energy goes to plants **by commissioning date, oldest first**
   (GSE rule, §2.2): the order of construction proposed here is that order, so a new plant only
@@ -333,7 +333,7 @@ class _Portfolio:
     def _tip_change_with_host(self, kind, key, i, inj_i, cum, wd_after) -> float:
         """TIP gained in a perimeter by building roof i, whose host point withdraws less.
 
-        The earlier plants keep their order (GSE attribution, docs/regulation.md §2.2) but share less
+        The earlier plants keep their order (GSE attribution, docs/rules.md §2.2) but share less
         withdrawal: each gets ``clip(shared − injection of the plants before it, 0, own)``
         (the cumulative form of :func:`cer_core.sharing.attribute`), roof i what is left.
         """
@@ -466,7 +466,7 @@ def aid_rules(p: Parameters) -> dict:
         "host_vat_recoverable": bool(p["aid.host_vat_recoverable"]),
         "opex_eur_per_kwp_year": float(p["finance.opex_eur_per_kwp_year"]),
         "parameters_year": p.year,
-        "sources": "docs/regulation.md §1, §2.1-2.3, §3, §5, §6.1, §7, §8",
+        "sources": "docs/rules.md §1, §2.1-2.3, §3, §5, §6.1, §7, §8",
     }
 
 

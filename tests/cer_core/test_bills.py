@@ -15,7 +15,7 @@ P = load_parameters(2025)
 def test_domestic_unit_cost_from_components():
     expected = (0.1515 + 0.0105 + 0.0313) * 1.10
     assert bills.avoided_cost_eur_per_kwh("domestic", params=P) == pytest.approx(expected)
-    # with excise, inside the reference's 0.22-0.26 €/kWh range (docs/regulation.md §7.1)
+    # with excise, inside the reference's 0.22-0.26 €/kWh range (docs/rules.md §7.1)
     assert 0.22 <= expected + 0.0227 * 1.10 <= 0.26
 
 

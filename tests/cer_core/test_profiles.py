@@ -39,7 +39,7 @@ def test_household_shape_follows_arera_and_the_calendar():
     by_hour = series.groupby(index.hour).mean()
     assert by_hour.idxmax() in (19, 20, 21)  # evening peak
     assert by_hour.idxmin() in (3, 4, 5)  # night minimum
-    # ENEA's typical household F1 share is 33.4 % (docs/regulation.md §7.3)
+    # ENEA's typical household F1 share is 33.4 % (docs/rules.md §7.3)
     bands = arera_bands(index)
     assert 0.28 < series[bands == 1].sum() / 2700 < 0.38
     # a holiday weekday (25 April) follows the Sunday shape, not the weekday one

@@ -50,7 +50,7 @@ def test_consumer_bill_unchanged_and_positive_solidarity(consumer):
     share = consumer.producer_share
     assert share == pytest.approx(0.20)
     assert consumer.solidarity_eur == pytest.approx((1 - share) * consumer.delta_net_incentives_eur)
-    # shared thanks to me cannot exceed my consumption (docs/regulation.md §2.1 invariant)
+    # shared thanks to me cannot exceed my consumption (docs/rules.md §2.1 invariant)
     assert 0 < consumer.shared_thanks_to_me_kwh <= consumer.consumption_kwh
 
 
@@ -72,7 +72,7 @@ def test_pv_numbers_equal_the_engine(prosumer):
     assert prosumer.npv_eur == pytest.approx(mine.cash_flows.npv_eur, rel=1e-9)
     assert prosumer.payback_years == pytest.approx(mine.cash_flows.payback_years, rel=1e-9)
     assert prosumer.cash_flows["net_eur"].to_numpy() == pytest.approx(mine.cash_flows.net_eur)
-    # yield in the range docs/regulation.md §8 gives for Milan (1,185-1,310 kWh/kWp, ± model)
+    # yield in the range docs/rules.md §8 gives for Milan (1,185-1,310 kWh/kWp, ± model)
     assert 1000 < prosumer.production_kwh / 4.5 < 1450
     # 4.5 kW < CER.ca.MI 10 kW minimum: said, and the plant earns no incentive
     assert any(code == "below_community_min" for code, _ in prosumer.notes)
@@ -224,7 +224,7 @@ def test_reference_configurations_cover_every_pilot_configuration():
         assert ref.plants
         assert ref.members
         assert "illustra" in ref.label_it.lower() or "tipo" in ref.label_it.lower()
-    # published figures: PoliMi 1,049 kW Città Studi, 194 kW Bovisa (docs/regulation.md §9)
+    # published figures: PoliMi 1,049 kW Città Studi, 194 kW Bovisa (docs/rules.md §9)
     assert refs["citta-studi"].kwp == pytest.approx(1049, abs=0.5)
     assert refs["bovisa"].kwp == pytest.approx(194, abs=0.5)
     assert resident.reference_for(None) == "default"

@@ -114,7 +114,7 @@ def test_wrong_number_of_dates():
 
 
 def _gse_loop(inj, shared, dates):
-    """docs/regulation.md §2.2 literally: sort oldest first, serve each plant up to its injection."""
+    """docs/rules.md §2.2 literally: sort oldest first, serve each plant up to its injection."""
     order = sorted(range(len(dates)), key=lambda i: dates[i])
     out = np.zeros_like(inj)
     for h in range(inj.shape[1]):

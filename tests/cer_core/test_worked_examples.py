@@ -1,4 +1,4 @@
-"""docs/regulation.md §12 worked examples 1-4 and 6-8 as tests (to the cent), and the wrong rules
+"""docs/rules.md §12 worked examples 1-4 and 6-8 as tests (to the cent), and the wrong rules
 (pro-rata attribution, (r − s)/r excess) asserted against."""
 
 from __future__ import annotations
