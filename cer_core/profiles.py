@@ -315,7 +315,9 @@ def hourly_from_csv(path_or_buffer, field: str = "hourly_csv", year: int | None 
     field : str
         Input name used in error messages.
     year : int, optional
-        When given, the series is laid on ``year_index(year)`` with :func:`fit_to_year`.
+        Settlement year. A timestamp column must cover exactly its local hours (23- and 25-hour
+        days included); a series without timestamps is laid on ``year_index(year)`` with
+        :func:`fit_to_year`.
 
     Returns
     -------
@@ -325,7 +327,10 @@ def hourly_from_csv(path_or_buffer, field: str = "hourly_csv", year: int | None 
     Raises
     ------
     InputError
-        Wrong length (e.g. 8,759 rows), NaN, text or negative values; names ``field``.
+        Wrong length (e.g. 8,759 rows), NaN, text or negative values, or timestamps that are not
+        the hours of ``year``; names ``field``.
     """
-    values = read_hourly_csv(path_or_buffer, field, low=0.0, high=1_000_000.0, unit="kWh")
+    values = read_hourly_csv(
+        path_or_buffer, field, low=0.0, high=1_000_000.0, unit="kWh", year=year
+    )
     return values if year is None else fit_to_year(values, year, field)
