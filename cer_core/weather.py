@@ -17,13 +17,11 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from cer_core.errors import InputError
+from cer_core.bounds import LATITUDE_DEG, LONGITUDE_DEG, MILAN_CENTRE_DEG, near_milan
 from cer_core.io import pvgis
 
-MILAN_LATITUDE = 45.4642
-"""Milan, Piazza del Duomo [°N]."""
-MILAN_LONGITUDE = 9.1900
-"""Milan, Piazza del Duomo [°E]."""
+MILAN_LATITUDE, MILAN_LONGITUDE = MILAN_CENTRE_DEG
+"""Milan, Piazza del Duomo [°N], [°E] (``bounds.MILAN_CENTRE_DEG``)."""
 WEATHER_COLUMNS = pvgis.COLUMNS
 ATTRIBUTION = "PVGIS © European Union, JRC"
 """Credit to show wherever PVGIS weather or results derived from it appear."""
@@ -74,20 +72,11 @@ class WeatherYear:
 
 
 def _check_coordinates(latitude, longitude) -> tuple[float, float]:
-    values = []
-    for field, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise InputError(field, f"must be a number of degrees -{limit} to {limit}") from None
-        if not np.isfinite(number) or abs(number) > limit:
-            raise InputError(field, f"must be between -{limit} and {limit} degrees, not {value}")
-        values.append(number)
-    return values[0], values[1]
+    return LATITUDE_DEG.check(latitude), LONGITUDE_DEG.check(longitude)
 
 
 def _site_name(latitude: float, longitude: float) -> str:
-    if abs(latitude - MILAN_LATITUDE) < 0.15 and abs(longitude - MILAN_LONGITUDE) < 0.2:
+    if near_milan(latitude, longitude):
         return "Milan"
     return f"{latitude:.2f} N {longitude:.2f} E"
 
