@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from cer_core.bounds import MILAN_CENTRE_DEG
+
 GREEN, BLUE, ORANGE, GREY = "#0B5D3B", "#0A5A8C", "#B85C00", "#6B7770"
 NODE_COLOURS = {
     "gse": "#0A5A8C",
@@ -222,7 +224,9 @@ def municipi_choropleth(
         name="scale",
     )
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(45.46)))
+    fig.update_yaxes(
+        visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(MILAN_CENTRE_DEG[0]))
+    )
     fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
     return _layout(fig, 480)
 

@@ -23,6 +23,7 @@ from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
 from cer_core import formatting as fmt
+from cer_core.bounds import MILAN_CENTRE_DEG
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
@@ -116,7 +117,7 @@ def map_layout(figure: go.Figure, height: int, with_served: bool = False) -> Non
     figure.update_layout(
         map=dict(
             style="open-street-map",
-            center=dict(lat=45.465, lon=9.19),
+            center=dict(lat=MILAN_CENTRE_DEG[0], lon=MILAN_CENTRE_DEG[1]),
             zoom=10.3,
             layers=layers,
         ),
