@@ -19,6 +19,7 @@ import pandas as pd
 
 from cer_core.bounds import LATITUDE_DEG, LONGITUDE_DEG, MILAN_CENTRE_DEG, near_milan
 from cer_core.io import pvgis
+from cer_core.notices import notice
 
 MILAN_LATITUDE, MILAN_LONGITUDE = MILAN_CENTRE_DEG
 """Milan, Piazza del Duomo [°N], [°E] (``bounds.MILAN_CENTRE_DEG``)."""
@@ -39,10 +40,12 @@ class WeatherYear:
     latitude, longitude : float
         The PV site [°] used for the solar geometry (the weather itself may come from a
         stand-in location, see ``source_label``).
-    source_label : str
-        Where the weather comes from, e.g. "PVGIS TMY 45.0 N 8.0 E (stand-in for Milan)".
-    note : str or None
-        Human-readable note when the online fetch failed and the embedded year is used.
+    source_label : cer_core.notices.Notice
+        Where the weather comes from, e.g. "PVGIS TMY 45.0 N 8.0 E (stand-in for Milan)" (code
+        ``weather_embedded_milan``, ``weather_embedded_site`` or ``weather_online``).
+    note : cer_core.notices.Notice or None
+        Note (code ``weather_online_unavailable``) when the online fetch failed and the embedded
+        year is used.
     irradiance_time_offset_h : float
         Offset [h] of the irradiance time stamp inside each UTC hour (PVGIS SARAH: 0.1761 h);
         the solar position is computed at ``hour start + offset``.
@@ -75,19 +78,14 @@ def _check_coordinates(latitude, longitude) -> tuple[float, float]:
     return LATITUDE_DEG.check(latitude), LONGITUDE_DEG.check(longitude)
 
 
-def _site_name(latitude: float, longitude: float) -> str:
-    if near_milan(latitude, longitude):
-        return "Milan"
-    return f"{latitude:.2f} N {longitude:.2f} E"
-
-
 @lru_cache(maxsize=64)
 def _embedded(latitude: float, longitude: float, note: str | None) -> WeatherYear:
     data, info = pvgis.read_embedded_tmy()
-    label = (
-        f"PVGIS TMY {info['latitude']:.1f} N {info['longitude']:.1f} E "
-        f"(stand-in for {_site_name(latitude, longitude)})"
-    )
+    tmy = {"tmy_latitude": float(info["latitude"]), "tmy_longitude": float(info["longitude"])}
+    if near_milan(latitude, longitude):
+        label = notice("weather_embedded_milan", **tmy)
+    else:
+        label = notice("weather_embedded_site", **tmy, latitude=latitude, longitude=longitude)
     return WeatherYear(
         data=data,
         latitude=latitude,
@@ -105,7 +103,7 @@ def _online(latitude: float, longitude: float, fetch) -> WeatherYear:
         data=data,
         latitude=latitude,
         longitude=longitude,
-        source_label=f"PVGIS TMY {latitude:.2f} N {longitude:.2f} E",
+        source_label=notice("weather_online", latitude=latitude, longitude=longitude),
         note=None,
         irradiance_time_offset_h=float(info.get("irradiance_time_offset_h") or 0.0),
     )
@@ -144,8 +142,5 @@ def load_weather(latitude=None, longitude=None, online: bool = False, fetch=None
         return _online(round(lat, 2), round(lon, 2), fetch)
     except Exception as exc:  # any failure of the service (network, HTTP, format) falls back
         reason = f"{type(exc).__name__}: {exc}"[:200]
-        note = (
-            f"PVGIS online TMY for {lat:.2f} N {lon:.2f} E unavailable ({reason}); "
-            "using the embedded PVGIS TMY for 45.0 N 8.0 E."
-        )
+        note = notice("weather_online_unavailable", latitude=lat, longitude=lon, reason=reason)
         return _embedded(lat, lon, note)
