@@ -1,0 +1,134 @@
+"""When plants start operating: the CER's constitution date and a start during the settlement year.
+
+Two rules gaps closed here (docs/rules.md §3.4, §9; issue 12 item 6), hooked into
+:func:`cer_core.scenario.simulate` with a few lines:
+
+* **DM 414 art. 3** — in a CER a plant must enter operation after the community was constituted.
+  A scenario that gives no ``cer_constitution_date`` is checked against the parameter
+  ``community.constitution_date`` (CER.ca.MI, 14/10/2024 ⚠) and says so; ``check_cer_constitution
+  = false`` turns the check off explicitly (a configuration that is not a CER, or a CER whose
+  plants fall under the ``tip.cer_timing_exception``), and says that too.
+* **A plant commissioned during the settlement year** — the simulated year is by default a *full
+  year of operation* (the engine's year 1 is the typical year the economics repeat over the
+  horizon), and a warning gives the share of that year's modelled production that falls before
+  the commissioning date. ``prorate_first_year = true`` counts only the hours from the
+  commissioning date instead: the year's energies and money are then those of that calendar year
+  (what the GSE would settle for it), and the economics repeat that partial year (said in the
+  warning). Pro-rating is not the default because the reference cases — the examples in
+  ``examples/`` (the 20-household CER.ca.MI-like case: plant commissioned 1/3/2025, settlement
+  year 2025) and the regression snapshot built on them — are full typical years of plants
+  commissioned in 2025: pro-rating them would turn the typical year into a partial one and
+  shrink every figure the economics build on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from cer_core.notices import Notice, notice
+from cer_core.parameters import Parameters
+from cer_core.validation import date
+
+
+def constitution_date(
+    given: dt.date | None, check: bool, params: Parameters
+) -> tuple[dt.date | None, list[Notice]]:
+    """The CER constitution date to check plants against, and what to tell the user.
+
+    Parameters
+    ----------
+    given : datetime.date or None
+        The scenario's ``cer_constitution_date``.
+    check : bool
+        The scenario's ``check_cer_constitution`` (False: no DM 414 art. 3 check).
+    params : Parameters
+        Values of the settlement year (``community.constitution_date``).
+
+    Returns
+    -------
+    (datetime.date or None, list of Notice)
+        ``None`` when the check is off.
+    """
+    if not check:
+        return None, [notice("cer_constitution_check_off")]
+    if given is not None:
+        return given, []
+    default = date("community.constitution_date", params["community.constitution_date"])
+    return default, [notice("cer_constitution_from_parameter", date=default.isoformat())]
+
+
+def operating_hours(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> np.ndarray:
+    """1.0 for the local hours from the start of the commissioning day, else 0.0.
+
+    Parameters
+    ----------
+    commissioning_date : datetime.date
+    hours : pandas.DatetimeIndex
+        Local hours of the settlement year (``calendar.year_index``).
+    """
+    start = pd.Timestamp(commissioning_date).tz_localize(hours.tz)
+    return np.asarray(hours >= start, dtype=float)
+
+
+def before_share(production_kwh: np.ndarray, commissioning_date: dt.date, hours) -> float:
+    """Share of a year's hourly production that falls before the commissioning day [0-1]."""
+    total = float(np.sum(production_kwh))
+    if total <= 0:
+        return 0.0
+    running = operating_hours(commissioning_date, hours)
+    return float(np.dot(production_kwh, 1.0 - running)) / total
+
+
+def first_year(
+    plants, production_kwh: np.ndarray, hours: pd.DatetimeIndex, year: int, prorate: bool
+) -> tuple[np.ndarray, list[Notice]]:
+    """Production to simulate and the warnings about plants that start in or after ``year``.
+
+    Parameters
+    ----------
+    plants : sequence of Plant
+        The scenario's plants (``name``, ``commissioning_date``).
+    production_kwh : numpy.ndarray, shape (n_plants, H)
+        Full-year hourly production per plant [kWh].
+    hours : pandas.DatetimeIndex
+        Local hours of the settlement year.
+    year : int
+        Settlement year.
+    prorate : bool
+        Count only the hours from each plant's commissioning day.
+
+    Returns
+    -------
+    (numpy.ndarray, list of Notice)
+        The production to simulate (``production_kwh`` itself when nothing changes) and one
+        notice per plant commissioned during or after ``year``.
+    """
+    notices: list[Notice] = []
+    out = production_kwh
+    for i, plant in enumerate(plants):
+        when = plant.commissioning_date
+        if when.year < year or when == dt.date(year, 1, 1):
+            continue
+        if not prorate and when.year > year:
+            notices.append(
+                notice(
+                    "commissioned_after_year",
+                    plant=plant.name,
+                    commissioning_year=when.year,
+                    year=year,
+                )
+            )
+            continue
+        share = before_share(production_kwh[i], when, hours)
+        values = {"plant": plant.name, "date": when.isoformat(), "year": year}
+        if prorate:
+            if out is production_kwh:
+                out = production_kwh.copy()
+            out[i] = production_kwh[i] * operating_hours(when, hours)
+            notices.append(notice("first_year_prorated", **values, before_share=share))
+        else:
+            notices.append(notice("commissioned_during_year", **values, before_share=share))
+    return out, notices
