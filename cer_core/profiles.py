@@ -27,9 +27,6 @@ from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
 from cer_core.paths import DataFileError, data_file
 
-MAX_ANNUAL_KWH = {kind: bound.high for kind, bound in ANNUAL_KWH.items()}
-"""Upper annual bounds [kWh], derived from ``bounds.ANNUAL_KWH`` (kept for older callers)."""
-
 ATTRIBUTION = "ARERA (household profiles); RSE S.p.A., CACER_Simulator (non-residential)"
 """Credit for the embedded load profiles."""
 

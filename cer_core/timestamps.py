@@ -30,11 +30,13 @@ CODE = "csv_timestamps"
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
 _ITALIAN = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}(:\d{2}){0,2}(\.\d+)?")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}")
 
 
 def looks_like_timestamp(cell: str) -> bool:
-    """Whether a CSV cell is a date and time this module reads (``2025-01-01 00:00``, …)."""
+    """Whether a CSV cell is a date and time this module reads (``2025-01-01 00:00``, …).
+
+    Hours and minutes are required: a label such as ``2025-01-01 7`` is not read as a time."""
     text = cell.strip()
     return bool(_ISO.match(text) or _ITALIAN.match(text))
 

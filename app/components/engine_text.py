@@ -10,6 +10,8 @@ string (an engine text without a code) is shown as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.i18n import translate
 from cer_core import formatting as fmt
 from cer_core.notices import Notice
@@ -17,9 +19,11 @@ from cer_core.notices import Notice
 _COORDINATE_DIGITS = {"latitude": 2, "longitude": 2, "tmy_latitude": 1, "tmy_longitude": 1}
 
 
-def _shown(key: str, value: object, lang: str) -> str:
+def _shown(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
     if isinstance(value, Notice):
-        return engine_text(value, lang)
+        return engine_text(value, lang, names)
+    if key == "plant" and value in names:
+        return names[value]
     if isinstance(value, bool) or value is None:
         return str(value)
     if key.endswith("_eur") and isinstance(value, int | float):
@@ -37,7 +41,7 @@ def _shown(key: str, value: object, lang: str) -> str:
     return str(value)
 
 
-def engine_text(message: object, lang: str) -> str:
+def engine_text(message: object, lang: str, names: Mapping[str, str] | None = None) -> str:
     """``message`` (a notice or plain text) in ``lang``.
 
     Parameters
@@ -46,6 +50,9 @@ def engine_text(message: object, lang: str) -> str:
         An engine warning, reason or source label.
     lang : str
         Page language (``"it"``, ``"en"``).
+    names : mapping, optional
+        Page-language names for the engine's own plant names (e.g. the calculator's
+        ``"my plant"``).
 
     Returns
     -------
@@ -54,5 +61,6 @@ def engine_text(message: object, lang: str) -> str:
     """
     if not isinstance(message, Notice):
         return str(message)
-    values = {key: _shown(key, value, lang) for key, value in message.values.items()}
+    names = names or {}
+    values = {key: _shown(key, value, lang, names) for key, value in message.values.items()}
     return translate(lang, f"engine.{message.code}", **values)

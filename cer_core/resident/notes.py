@@ -23,7 +23,8 @@ def _notes(inputs: ResidentInputs, with_me: Result, mine, ref_id: str) -> list:
         if inputs.tax_deduction != "none":
             notes.append(("deduction_with_tip", {}))
     if mine is not None and mine.reasons and inputs.joins and inputs.kwp >= min_kw:
-        notes.append(("plant_reasons", {"reasons": "; ".join(mine.reasons)}))
+        # the plant's eligibility reasons as notices (codes): the page translates each
+        notes.append(("plant_reasons", {"reasons": tuple(mine.reasons)}))
     return notes
 
 

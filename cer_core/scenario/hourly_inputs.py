@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from cer_core.calendar import year_index
+from cer_core.notices import notice
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
 
 _WEATHER: dict = {}
@@ -94,13 +95,15 @@ def _prices(scenario: Scenario) -> tuple[np.ndarray, str]:
 
     if scenario.prices_eur_per_mwh is not None:
         values = fit_to_year(scenario.prices_eur_per_mwh, scenario.year, "prices.csv")
-        label = "own hourly price series (CSV)"
+        label = notice("prices_own_csv")
     else:
         values = fit_to_year(
             pr.load_zonal_prices(scenario.price_year, "NORD"), scenario.year, "prices.year"
         )
-        label = f"GME MGP hourly NORD {scenario.price_year}"
+        label = notice("prices_gme", price_year=scenario.price_year)
     if scenario.price_mean_eur_per_mwh is not None:
         values = pr.scale_to_mean(values, scenario.price_mean_eur_per_mwh)
-        label += f", scaled to a mean of {scenario.price_mean_eur_per_mwh:g} €/MWh"
+        label = notice(
+            "prices_scaled", source=label, mean_eur_per_mwh=scenario.price_mean_eur_per_mwh
+        )
     return np.asarray(values, dtype=float), label

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from cer_core import incentives
+from cer_core import commissioning, incentives
 from cer_core.errors import InputError
 from cer_core.scenario.hourly_inputs import member_consumption_kwh, plant_production_kwh
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
@@ -152,7 +152,9 @@ def marginal_effect(
         pl.commissioning_date,
         pl.source,
         pl.grant_share,
-        scenario.cer_constitution_date,
+        commissioning.constitution_date(
+            scenario.cer_constitution_date, scenario.check_cer_constitution, p
+        )[0],
         min_kw,
         p,
     )

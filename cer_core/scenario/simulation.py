@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from cer_core import bills, finance, incentives, market
+from cer_core import bills, commissioning, finance, incentives, market
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
+from cer_core.scenario import caveats
 from cer_core.scenario.hourly_inputs import (
     _prices,
     _weather,
@@ -30,7 +31,6 @@ from cer_core.scenario.hourly_inputs import (
 from cer_core.scenario.inputs import Scenario
 from cer_core.scenario.investment import (
     _deduction,
-    _deduction_used,
     _grant_terms,
     _plant_capex,
     _sum_flows,
@@ -76,6 +76,11 @@ def simulate(scenario: Scenario) -> Result:
     inj = np.zeros((n, n_h))
     for i, pl in enumerate(s.plants):
         prod[i] = plant_production_kwh(pl, s)
+    # plants starting during the settlement year: warn, or pro-rate on request (§3.4)
+    prod, start_notices = commissioning.first_year(
+        s.plants, prod, hours, s.year, s.prorate_first_year
+    )
+    for i, pl in enumerate(s.plants):
         if pl.behind_meter_of is not None:
             cons = group_cons[pl.behind_meter_of]
             selfc[i] = np.minimum(prod[i], cons)
@@ -92,6 +97,9 @@ def simulate(scenario: Scenario) -> Result:
 
     # eligibility and unit TIP per plant
     min_kw = float(p["community.min_plant_kw"]) if s.community_min_plant_kw_rule else None
+    constituted, constitution_notices = commissioning.constitution_date(
+        s.cer_constitution_date, s.check_cer_constitution, p
+    )
     eligibility = []
     for i, pl in enumerate(s.plants):
         try:
@@ -101,7 +109,7 @@ def simulate(scenario: Scenario) -> Result:
                     pl.commissioning_date,
                     pl.source,
                     pl.grant_share,
-                    s.cer_constitution_date,
+                    constituted,
                     min_kw,
                     p,
                 )
@@ -225,45 +233,22 @@ def simulate(scenario: Scenario) -> Result:
         )
     total_cf = _sum_flows(flows, s.year, horizon, p)
 
-    if (f > 0).any():
-        warnings.append(
-            f"F-factor exemption split: {p['tip.f_exempt_split']} (not prescribed, docs/rules.md §14.2)"
-        )
-    if any(_deduction_used(pl) for pl in s.plants) and not p["finance.deduction_counts_as_grant"]:
-        warnings.append(
-            "tax deduction combined with the TIP without F: unconfirmed under DM 414 "
-            "(docs/rules.md §8, §14.6)"
-        )
-    if money.excess_eur > 0:
-        warnings.append(
-            f"{money.excess_eur:,.2f} € of TIP exceed the 55 %/45 % threshold: it may go only to "
-            "non-business consumers or social purposes (docs/rules.md §4)"
-        )
-    if p.extrapolated:
-        warnings.append(
-            "values extrapolated from an earlier year: " + ", ".join(sorted(p.extrapolated))
-        )
-    warnings.append(
-        "economics: year-1 hourly results scaled by production degradation; real prices constant"
-    )
-    for pl in s.plants:
-        if pl.commissioning_date.year > s.year:
-            warnings.append(
-                f"{pl.name}: commissioned in {pl.commissioning_date.year}, after the settlement "
-                f"year {s.year}; simulated as operating the whole year"
-            )
-    for pr_, e in zip(plant_results, eligibility, strict=True):
-        for reason in e.reasons:
-            warnings.append(f"{pr_.name}: {reason}")
     weather = (
         _weather(s.latitude, s.longitude, s.online_weather)
         if any(pl.production_kwh is None for pl in s.plants)
         else None
     )
-    weather_label = "plant production series given" if weather is None else weather.source_label
-    if weather is not None and weather.note:
-        weather_label += f" — {weather.note}"
-        warnings.append(weather.note)
+    weather_label = caveats.weather_label(weather)
+    warnings += caveats.simulation_warnings(
+        s,
+        p,
+        grant_factors=f,
+        excess_eur=money.excess_eur,
+        eligibility=eligibility,
+        weather=weather,
+        before=constitution_notices,
+        starts=start_notices,
+    )
 
     return Result(
         scenario=s,
