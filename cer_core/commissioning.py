@@ -13,17 +13,18 @@ Two rules gaps closed here (docs/rules.md §3.4, §9; issue 12 item 6), hooked i
   horizon), and a warning gives the share of that year's modelled production that falls before
   the commissioning date. ``prorate_first_year = true`` counts only the hours from the
   commissioning date instead: the year's energies and money are then those of that calendar year
-  (what the GSE would settle for it), and the economics repeat that partial year (said in the
-  warning). Pro-rating is not the default because the reference cases — the examples in
-  ``examples/`` (the 20-household CER.ca.MI-like case: plant commissioned 1/3/2025, settlement
-  year 2025) and the regression snapshot built on them — are full typical years of plants
-  commissioned in 2025: pro-rating them would turn the typical year into a partial one and
-  shrink every figure the economics build on.
+  (what the GSE would settle for it); the economics take that partial year as the first operating
+  year and full years after it (:func:`with_full_later_years`, a second simulation). Pro-rating is
+  not the default because the reference cases — the examples in ``examples/`` (the 20-household
+  CER.ca.MI-like case: plant commissioned 1/3/2025, settlement year 2025) and the regression
+  snapshot built on them — are typical full years of plants commissioned in 2025: pro-rating
+  would turn their year-1 figures into a partial year's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,50 @@ import pandas as pd
 from cer_core.notices import Notice, notice
 from cer_core.parameters import Parameters
 from cer_core.validation import date
+
+
+def _spliced(first, later):
+    """``later``'s cash flows with the first operating year (index 1) taken from ``first``."""
+    revenue = later.revenue_eur.copy()
+    production = later.production_kwh.copy()
+    net = later.net_eur.copy()
+    revenue[1] = first.revenue_eur[1]
+    production[1] = first.production_kwh[1]
+    net[1] = later.net_eur[1] - later.revenue_eur[1] + first.revenue_eur[1]
+    return replace(later, revenue_eur=revenue, production_kwh=production, net_eur=net)
+
+
+def with_full_later_years(partial, full):
+    """A pro-rated result whose economics count full years after the first.
+
+    Parameters
+    ----------
+    partial : cer_core.scenario.Result
+        Simulation with ``prorate_first_year``: hourly figures and year-1 money of the calendar
+        year (plants produce from their commissioning day).
+    full : cer_core.scenario.Result
+        The same scenario as full years of operation.
+
+    Returns
+    -------
+    Result
+        ``partial`` with cash flows (total and per plant) and the community's yearly cash taken
+        from ``full`` for every year but the first operating one, which stays ``partial``'s.
+        Opex, capex and tax deductions are those of full years.
+    """
+    plants = tuple(
+        replace(mine, cash_flows=_spliced(mine.cash_flows, whole.cash_flows))
+        for mine, whole in zip(partial.plants, full.plants, strict=True)
+    )
+    community = full.community_cash_eur.copy()
+    if len(community):
+        community[0] = partial.community_cash_eur[0]
+    return replace(
+        partial,
+        plants=plants,
+        cash_flows=_spliced(partial.cash_flows, full.cash_flows),
+        community_cash_eur=community,
+    )
 
 
 def constitution_date(

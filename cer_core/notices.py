@@ -61,8 +61,8 @@ ENGLISH: dict[str, str] = {
     ),
     "first_year_prorated": (
         "{plant}: commissioned on {date}: the settlement year {year} counts only the hours from "
-        "that date ({before_share:.0%} of a full year's production left out), and the economics "
-        "repeat this partial year over the horizon"
+        "that date ({before_share:.0%} of a full year's production left out); the economics "
+        "count full years after it"
     ),
     "cer_constitution_from_parameter": (
         "CER constitution date not given: {date} (parameter community.constitution_date, "

@@ -227,9 +227,10 @@ class Scenario:
         CER, or plants under the RO exception); default ``True``.
     prorate_first_year : bool
         ``True``: a plant commissioned during the settlement year produces only from its
-        commissioning day (the year's figures are that calendar year's, and the economics repeat
-        it); default ``False``: the year is a full year of operation and a warning says how much
-        production falls before the date (:mod:`cer_core.commissioning`).
+        commissioning day (the year's figures are that calendar year's; the economics take it as
+        the first year and full years after it); default ``False``: the year is a full year of
+        operation and a warning says how much production falls before the date
+        (:mod:`cer_core.commissioning`).
     producer_share : float or None
         Share of the net incentives paid to plant owners [0-1]; ``None`` = parameter
         ``community.producer_share`` (CER.ca.MI 20 % ⚠).

@@ -15,6 +15,8 @@ a slightly pessimistic simplification); prices are held at year-1 values times
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from cer_core import bills, commissioning, finance, incentives, market
@@ -250,7 +252,7 @@ def simulate(scenario: Scenario) -> Result:
         starts=start_notices,
     )
 
-    return Result(
+    result = Result(
         scenario=s,
         parameters=p,
         hours=hours,
@@ -274,3 +276,8 @@ def simulate(scenario: Scenario) -> Result:
         warnings=tuple(warnings),
         _settlement=settlement,
     )
+    if s.prorate_first_year and any(w.code == "first_year_prorated" for w in warnings):
+        # year 1 is the partial calendar year; the later years are full years of operation
+        full = simulate(replace(s, prorate_first_year=False))
+        result = commissioning.with_full_later_years(result, full)
+    return result
