@@ -105,6 +105,12 @@ def constitution_date(
     return default, [notice("cer_constitution_from_parameter", date=default.isoformat())]
 
 
+def _first_hour(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> int:
+    """Position of the first local hour of the commissioning day in ``hours`` (``len`` if later)."""
+    start = pd.Timestamp(commissioning_date).tz_localize(hours.tz)
+    return int(hours.searchsorted(start))
+
+
 def operating_hours(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> np.ndarray:
     """1.0 for the local hours from the start of the commissioning day, else 0.0.
 
@@ -112,19 +118,20 @@ def operating_hours(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> np.
     ----------
     commissioning_date : datetime.date
     hours : pandas.DatetimeIndex
-        Local hours of the settlement year (``calendar.year_index``).
+        Local hours of the settlement year (``calendar.year_index``), in order.
     """
-    start = pd.Timestamp(commissioning_date).tz_localize(hours.tz)
-    return np.asarray(hours >= start, dtype=float)
+    running = np.zeros(len(hours))
+    running[_first_hour(commissioning_date, hours) :] = 1.0
+    return running
 
 
 def before_share(production_kwh: np.ndarray, commissioning_date: dt.date, hours) -> float:
     """Share of a year's hourly production that falls before the commissioning day [0-1]."""
-    total = float(np.sum(production_kwh))
+    production = np.asarray(production_kwh, dtype=float)
+    total = float(production.sum())
     if total <= 0:
         return 0.0
-    running = operating_hours(commissioning_date, hours)
-    return float(np.dot(production_kwh, 1.0 - running)) / total
+    return float(production[: _first_hour(commissioning_date, hours)].sum()) / total
 
 
 def first_year(
@@ -172,7 +179,7 @@ def first_year(
         if prorate:
             if out is production_kwh:
                 out = production_kwh.copy()
-            out[i] = production_kwh[i] * operating_hours(when, hours)
+            out[i, : _first_hour(when, hours)] = 0.0
             notices.append(notice("first_year_prorated", **values, before_share=share))
         else:
             notices.append(notice("commissioned_during_year", **values, before_share=share))
