@@ -226,7 +226,7 @@ def test_marginal_prosumer_plant_matches_full_run():
     assert m.after.tip_eur == pytest.approx(with_it.money.tip_eur)
 
 
-def test_marginal_needs_exactly_one_addition():
+def test_marginal_needs_an_addition():
     base = Scenario(plants=(plant(),), members=(group(),))
     with pytest.raises(InputError):
         marginal_effect(base)
