@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,23 +214,6 @@ def tip_eur_per_mwh(
     p = _params(params)
     f = f_factor(grant_share, p)
     return tip_full_eur_per_mwh(plant_kw, zonal_price_eur_per_mwh, region, source, p) * (1.0 - f)
-
-
-def tip_bounds_eur_per_mwh(
-    plant_kw: float,
-    region: str = "north",
-    source: str = "pv",
-    grant_share: float = 0.0,
-    params: Parameters | None = None,
-) -> tuple[float, float]:
-    """Lowest and highest unit TIP of the plant's tier [€/MWh] (Pz ≥ 180 and Pz ≤ 180 − (CAP − TB))."""
-    p = _params(params)
-    tier = tier_index(plant_kw, p)
-    fc = geo_correction_eur_per_mwh(region, source, p)
-    keep = 1.0 - f_factor(grant_share, p)
-    low = (float(p["tip.tier_base_eur_per_mwh"][tier]) + fc) * keep
-    high = (float(p["tip.tier_cap_eur_per_mwh"][tier]) + fc) * keep
-    return low, high
 
 
 # --- eligibility --------------------------------------------------------------------------------
@@ -440,16 +423,6 @@ class ExcessSet:
     def excess_eur(self) -> float:
         """``excess_points × C_ACI`` [€] (not (r − s)/r)."""
         return self.excess_points * self.tip_eur
-
-
-def excess_amount_eur(sets: Iterable[ExcessSet]) -> float:
-    """Annual *importo eccedentario* [€]: ``Σ_j max(0, E_ACI,j/E_imm,j − soglia_j) × C_ACI,j``.
-
-    The excess must go only to consumers other than businesses or to social purposes
-    (DM 414 art. 3 c. 2 lett. g; docs/rules.md §4); the check is per set, never on aggregated
-    energies.
-    """
-    return float(sum(s.excess_eur for s in sets))
 
 
 def cu_af_eur_per_mwh(params: Parameters | None = None) -> float:

@@ -131,8 +131,16 @@ def attribute(shared_kwh: np.ndarray, injection_kwh: np.ndarray, order: np.ndarr
         Attributed shared energy per plant, rows in input order [kWh].
     """
     sorted_inj = injection_kwh[order]
-    before = np.cumsum(sorted_inj, axis=0) - sorted_inj
-    sorted_share = np.clip(shared_kwh[np.newaxis, :] - before, 0.0, sorted_inj)
+    # running total of the injection row by row: the additions of np.cumsum(axis=0), in the same
+    # order (same floats), without its slow strided loop over the plants axis
+    total = np.empty_like(sorted_inj)
+    if len(sorted_inj):
+        total[0] = sorted_inj[0]
+    for k in range(1, len(sorted_inj)):
+        np.add(total[k - 1], sorted_inj[k], out=total[k])
+    sorted_share = np.subtract(shared_kwh[np.newaxis, :], total - sorted_inj)
+    np.maximum(sorted_share, 0.0, out=sorted_share)  # clip to [0, injection]
+    np.minimum(sorted_share, sorted_inj, out=sorted_share)
     out = np.empty_like(sorted_share)
     out[order] = sorted_share
     return out
@@ -205,23 +213,3 @@ def behind_the_meter(production_kwh, consumption_kwh) -> tuple[np.ndarray, np.nd
     cons = np.asarray(consumption_kwh, dtype=float)
     self_consumption = np.minimum(prod, cons)
     return self_consumption, prod - self_consumption, cons - self_consumption
-
-
-def monthly_netting_shared_kwh(injection_kwh, withdrawal_kwh, month_of_hour) -> float:
-    """The **wrong** rule, kept only to test against: min of monthly totals [kWh].
-
-    Parameters
-    ----------
-    injection_kwh, withdrawal_kwh : array_like, shape (H,)
-        Hourly totals [kWh].
-    month_of_hour : array_like of int, shape (H,)
-        Month (1-12) of each hour.
-    """
-    inj = np.asarray(injection_kwh, dtype=float)
-    wd = np.asarray(withdrawal_kwh, dtype=float)
-    months = np.asarray(month_of_hour)
-    total = 0.0
-    for m in np.unique(months):
-        sel = months == m
-        total += min(inj[sel].sum(), wd[sel].sum())
-    return float(total)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cer_core import incentives
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
+from tests.cer_core.tier_bounds import tip_bounds_eur_per_mwh
 
 
 @settings(max_examples=200, deadline=None)
@@ -23,7 +24,7 @@ from cer_core.parameters import load_parameters
     grant=st.floats(min_value=0.0, max_value=0.40),
 )
 def test_tip_within_tier_bounds(kw, pz, region, source, grant):
-    low, high = incentives.tip_bounds_eur_per_mwh(kw, region, source, grant)
+    low, high = tip_bounds_eur_per_mwh(kw, region, source, grant)
     tip = float(incentives.tip_eur_per_mwh(kw, pz, region, source, grant))
     assert low - 1e-9 <= tip <= high + 1e-9
     tier = incentives.tier_index(kw)
@@ -34,7 +35,7 @@ def test_tip_within_tier_bounds(kw, pz, region, source, grant):
     ("kw", "low", "high"), [(200, 90, 130), (200.01, 80, 120), (600, 80, 120), (601, 70, 110)]
 )
 def test_tier_boundaries_north_pv(kw, low, high):
-    assert incentives.tip_bounds_eur_per_mwh(kw) == pytest.approx((low, high))
+    assert tip_bounds_eur_per_mwh(kw) == pytest.approx((low, high))
 
 
 def test_tip_decreases_with_price():

@@ -24,6 +24,7 @@ from cer_core.scenario import (
     marginal_effect,
     simulate,
 )
+from tests.cer_core.tier_bounds import tip_bounds_eur_per_mwh
 
 REPO = Path(__file__).resolve().parents[2]
 H = 8760
@@ -432,10 +433,10 @@ def test_scenario_invariants(kwp, counts, host_kwh, grant):
     np.testing.assert_allclose(
         r.withdrawal_kwh + r.self_consumption_kwh.sum(axis=0), r.consumption_kwh, atol=1e-6
     )
-    low, _ = incentives.tip_bounds_eur_per_mwh(kwp, grant_share=grant)
+    low, _ = tip_bounds_eur_per_mwh(kwp, grant_share=grant)
     e = r.shared_per_plant_kwh[0].sum()
     assert (
         low * e / 1000 - tol
         <= r.plants[0].tip_eur
-        <= incentives.tip_bounds_eur_per_mwh(kwp)[1] * e / 1000 + tol
+        <= tip_bounds_eur_per_mwh(kwp)[1] * e / 1000 + tol
     )
