@@ -130,19 +130,19 @@ def attribute(shared_kwh: np.ndarray, injection_kwh: np.ndarray, order: np.ndarr
     numpy.ndarray, shape (n_plants, H)
         Attributed shared energy per plant, rows in input order [kWh].
     """
-    sorted_inj = injection_kwh[order]
-    # running total of the injection row by row: the additions of np.cumsum(axis=0), in the same
-    # order (same floats), without its slow strided loop over the plants axis
-    total = np.empty_like(sorted_inj)
-    if len(sorted_inj):
-        total[0] = sorted_inj[0]
-    for k in range(1, len(sorted_inj)):
-        np.add(total[k - 1], sorted_inj[k], out=total[k])
-    sorted_share = np.subtract(shared_kwh[np.newaxis, :], total - sorted_inj)
-    np.maximum(sorted_share, 0.0, out=sorted_share)  # clip to [0, injection]
-    np.minimum(sorted_share, sorted_inj, out=sorted_share)
-    out = np.empty_like(sorted_share)
-    out[order] = sorted_share
+    # plant by plant, in priority order: `before` is the injection of the plants served first,
+    # accumulated with the same additions as np.cumsum(axis=0) (same floats); one row at a time
+    # keeps the temporaries in the CPU cache, which whole (plants × hours) arrays outgrow
+    out = np.empty_like(injection_kwh, dtype=float)
+    total = np.zeros(injection_kwh.shape[1])
+    before = np.empty_like(total)
+    for i in order:
+        row = injection_kwh[i]
+        total += row
+        np.subtract(total, row, out=before)
+        np.subtract(shared_kwh, before, out=out[i])
+        np.maximum(out[i], 0.0, out=out[i])  # clip to [0, the plant's injection]
+        np.minimum(out[i], row, out=out[i])
     return out
 
 

@@ -219,7 +219,7 @@ def marginal_effect(
             spend_params=spend,
             dates=(*st.dates, pl.commissioning_date),
             injection=np.vstack([st.injection, inj * e.in_configuration]),
-            tip_full=np.vstack([st.tip_full, np.zeros_like(prod) if tip_row is None else tip_row]),
+            tip_full=(*st.tip_full, tip_row),
             f=np.append(st.f, f),
             eligible=np.append(st.eligible, e.tip_eligible),
             tip_share=np.append(st.tip_share, pl.tip_power_share),

@@ -45,8 +45,9 @@ class Settlement:
         Commissioning dates (attribution order, oldest first).
     injection : numpy.ndarray, shape (n, H)
         Injection that counts in the configuration [kWh] (zero rows for plants left out).
-    tip_full : numpy.ndarray, shape (n, H)
-        Unit TIP before the F factor [€/MWh] (zero rows when not eligible).
+    tip_full : tuple of (numpy.ndarray, shape (H,), or None)
+        Unit TIP before the F factor of each plant [€/MWh] (``None`` when not eligible; rows,
+        not one array, so that adding a plant copies no hourly array).
     f : numpy.ndarray, shape (n,)
         F factor (reduction for capital grants) [1].
     eligible : numpy.ndarray of bool, shape (n,)
@@ -75,7 +76,7 @@ class Settlement:
     month: np.ndarray
     dates: tuple
     injection: np.ndarray
-    tip_full: np.ndarray
+    tip_full: tuple
     f: np.ndarray
     eligible: np.ndarray
     tip_share: np.ndarray
@@ -201,18 +202,25 @@ def settle(s: Settlement) -> Settled:
     b = balance(injection, s.withdrawal, s.dates)
     shared, per_plant, order = b.shared_kwh, b.per_plant_kwh, b.order
     incentivised = per_plant * (s.eligible * s.tip_share)[:, None]
-    exempt_kwh = incentives.exempt_energy_kwh(
-        incentivised,
-        s.exempt_withdrawal,
-        s.withdrawal,
-        grant_plant=s.f > 0,
-        order=order,
-        mode=p["tip.f_exempt_split"] if (s.f > 0).any() else "none",
+    exempt_kwh = (
+        incentives.exempt_energy_kwh(
+            incentivised,
+            s.exempt_withdrawal,
+            s.withdrawal,
+            grant_plant=s.f > 0,
+            order=order,
+            mode=p["tip.f_exempt_split"],
+        )
+        if (s.f > 0).any()
+        else None  # no grant, no F: nothing to exempt
     )
     tip = np.zeros(injection.shape[0])
     for i in np.nonzero(s.eligible)[0]:
         tip[i] = incentives.tip_money_eur(
-            incentivised[i], s.tip_full[i], float(s.f[i]), exempt_kwh[i]
+            incentivised[i],
+            s.tip_full[i],
+            float(s.f[i]),
+            None if exempt_kwh is None else exempt_kwh[i],
         )
     cu = incentives.cu_af_eur_per_mwh(p)
     val = cu * per_plant.sum(axis=1) / 1000.0
@@ -226,8 +234,8 @@ def settle(s: Settlement) -> Settled:
         sel = s.eligible & ((s.f > 0) == with_grant)
         if sel.any():
             points = incentives.ExcessSet(
-                injection_kwh=float(injection[sel].sum()),
-                incentivised_kwh=float(incentivised[sel].sum()),
+                injection_kwh=_total(injection, sel),
+                incentivised_kwh=_total(incentivised, sel),
                 tip_eur=float(tip[sel].sum()),
                 threshold=float(p[key]),
             ).excess_points
@@ -240,3 +248,8 @@ def settle(s: Settlement) -> Settled:
         excess_eur=float(excess.sum()),
     )
     return Settled(shared, per_plant, tip, val, excess, money)
+
+
+def _total(values: np.ndarray, rows: np.ndarray) -> float:
+    """Sum of the selected rows (no copy when all are selected: the same sum, same float)."""
+    return float(values.sum() if rows.all() else values[rows].sum())

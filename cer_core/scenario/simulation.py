@@ -317,10 +317,6 @@ def simulate(scenario: Scenario) -> Result:
     ]
     eligibility = [e for e, _, _ in terms]
     in_config = np.array([e.in_configuration for e in eligibility], dtype=bool)
-    tip_full = np.zeros((n, n_h))
-    for i, (_, _, row) in enumerate(terms):
-        if row is not None:
-            tip_full[i] = row
     settlement = Settlement(
         params=p,
         spend_params=spend,
@@ -328,7 +324,7 @@ def simulate(scenario: Scenario) -> Result:
         month=month,
         dates=tuple(pl.commissioning_date for pl in s.plants),
         injection=inj * in_config[:, None],
-        tip_full=tip_full,
+        tip_full=tuple(row for _, _, row in terms),
         f=np.array([f for _, f, _ in terms], dtype=float),
         eligible=np.array([e.tip_eligible for e in eligibility], dtype=bool),
         tip_share=np.array([pl.tip_power_share for pl in s.plants], dtype=float),
