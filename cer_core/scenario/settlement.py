@@ -227,6 +227,9 @@ def settle(s: Settlement) -> Settled:
     # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
     # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)
     excess = np.zeros(injection.shape[0])
+    # per-plant annual totals, summed per set (no copy of the hourly rows of a set)
+    injection_per_plant = injection.sum(axis=1)
+    incentivised_per_plant = incentivised.sum(axis=1)
     for with_grant, key in (
         (False, "excess.threshold_tip_only"),
         (True, "excess.threshold_with_grant"),
@@ -234,8 +237,8 @@ def settle(s: Settlement) -> Settled:
         sel = s.eligible & ((s.f > 0) == with_grant)
         if sel.any():
             points = incentives.ExcessSet(
-                injection_kwh=_total(injection, sel),
-                incentivised_kwh=_total(incentivised, sel),
+                injection_kwh=float(injection_per_plant[sel].sum()),
+                incentivised_kwh=float(incentivised_per_plant[sel].sum()),
                 tip_eur=float(tip[sel].sum()),
                 threshold=float(p[key]),
             ).excess_points
@@ -248,8 +251,3 @@ def settle(s: Settlement) -> Settled:
         excess_eur=float(excess.sum()),
     )
     return Settled(shared, per_plant, tip, val, excess, money)
-
-
-def _total(values: np.ndarray, rows: np.ndarray) -> float:
-    """Sum of the selected rows (no copy when all are selected: the same sum, same float)."""
-    return float(values.sum() if rows.all() else values[rows].sum())
