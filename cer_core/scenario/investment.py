@@ -19,7 +19,7 @@ def plant_capex_eur(plant: Plant, p: Parameters) -> float:
     if plant.capex_eur is not None:
         return float(plant.capex_eur)
     vat = float(p["finance.capex_vat_domestic"]) if plant.holder_type == "persona_fisica" else 0.0
-    return finance.capex_eur(plant.kwp, p, vat_share=vat)
+    return finance.capex_eur(plant.kwp, params=p, vat_share=vat)
 
 
 def spend_year_parameters(plants, p: Parameters) -> dict:
@@ -90,7 +90,7 @@ def grant_terms(
                 "TIP not cumulable (parameter finance.deduction_counts_as_grant)",
             ),
         )
-    return eligibility, incentives.f_factor(min(grant, limit), p)
+    return eligibility, incentives.f_factor(min(grant, limit), params=p)
 
 
 def deduction_instalments_eur(

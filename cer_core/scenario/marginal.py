@@ -213,7 +213,7 @@ def marginal_effect(
         if year not in spend:
             spend.update(spend_year_parameters([pl], p))
         e, f, tip_row = plant_incentive_terms(pl, s, p, spend[year], st.prices, "add_plant")
-        fee = incentives.gse_fee_eur(pl.kwp, p) if e.in_configuration else 0.0
+        fee = incentives.gse_fee_eur(pl.kwp, params=p) if e.in_configuration else 0.0
         ext = replace(
             st,
             spend_params=spend,

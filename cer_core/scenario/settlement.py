@@ -171,7 +171,7 @@ def plant_incentive_terms(
             plant.grant_share,
             scenario.cer_constitution_date,
             min_kw,
-            p,
+            params=p,
         )
     except InputError as err:
         raise InputError(f"{where}.{err.field}", err.message) from None
@@ -179,7 +179,7 @@ def plant_incentive_terms(
     # (and above 40 % as not cumulable with the TIP); docs/rules.md §8, §14.6
     eligibility, f = grant_terms(plant, eligibility, p, spend_p)
     tip_full = (
-        incentives.tip_full_eur_per_mwh(plant.kwp, prices, scenario.region, plant.source, p)
+        incentives.tip_full_eur_per_mwh(plant.kwp, prices, scenario.region, plant.source, params=p)
         if eligibility.tip_eligible
         else None
     )
@@ -222,7 +222,7 @@ def settle(s: Settlement) -> Settled:
             float(s.f[i]),
             None if exempt_kwh is None else exempt_kwh[i],
         )
-    cu = incentives.cu_af_eur_per_mwh(p)
+    cu = incentives.cu_af_eur_per_mwh(params=p)
     val = cu * per_plant.sum(axis=1) / 1000.0
     # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
     # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)

@@ -131,11 +131,11 @@ def plant_result(
     """
     prod, selfc, inj, shared = flows
     tip, val, excess, fee = incentives_eur
-    rid = market.rid_eur(inj, prices, plant.kwp, plant.source, eligibility.tip_eligible, p)
+    rid = market.rid_eur(inj, prices, plant.kwp, plant.source, eligibility.tip_eligible, params=p)
     saving = 0.0
     if host is not None:
         host_consumption, customer = host
-        saving = bills.bill_savings_eur(selfc, customer, host_consumption, prices, month, p)
+        saving = bills.bill_savings_eur(selfc, customer, host_consumption, prices, month, params=p)
     deg, share = hz.degradation, hz.producer_share
     active_tip = (hz.years < plant.commissioning_date.year + hz.tip_years).astype(float)
     # the excess TIP is reserved for non-business consumers / social purposes (§4): it stays
@@ -153,7 +153,7 @@ def plant_result(
         prod.sum() * deg,
         plant.kwp,
         deduction_instalments_eur(plant, gross, p, spend_p),
-        p,
+        params=p,
     )
     result = PlantResult(
         name=plant.name,
@@ -331,7 +331,7 @@ def simulate(scenario: Scenario) -> Result:
         in_config=in_config,
         fees=np.array(
             [
-                incentives.gse_fee_eur(pl.kwp, p) if in_config[i] else 0.0
+                incentives.gse_fee_eur(pl.kwp, params=p) if in_config[i] else 0.0
                 for i, pl in enumerate(s.plants)
             ],
             dtype=float,

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from cer_core import incentives
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
+from cer_core.parameters import load_parameters
 from cer_core.scenario import (
     MemberGroup,
     Plant,
@@ -25,6 +26,8 @@ from cer_core.scenario import (
     simulate,
 )
 from tests.cer_core.tier_bounds import tip_bounds_eur_per_mwh
+
+P2025 = load_parameters(2025)  # the 2025 rules, named where a test uses them
 
 REPO = Path(__file__).resolve().parents[2]
 H = 8760
@@ -76,7 +79,7 @@ def test_summary_keys_and_consistency():
     assert len(out["plants"]) == 1
     assert out["plants"][0]["shared_kwh"] == pytest.approx(expected_shared)
     tip = incentives.tip_money_eur(
-        r.shared_per_plant_kwh[0], incentives.tip_eur_per_mwh(50, r.price_eur_per_mwh)
+        r.shared_per_plant_kwh[0], incentives.tip_eur_per_mwh(50, r.price_eur_per_mwh, params=P2025)
     )
     assert out["tip_eur"] == pytest.approx(tip)
     assert out["gse_fee_eur"] == pytest.approx(15 + 30)
@@ -433,10 +436,10 @@ def test_scenario_invariants(kwp, counts, host_kwh, grant):
     np.testing.assert_allclose(
         r.withdrawal_kwh + r.self_consumption_kwh.sum(axis=0), r.consumption_kwh, atol=1e-6
     )
-    low, _ = tip_bounds_eur_per_mwh(kwp, grant_share=grant)
+    low, _ = tip_bounds_eur_per_mwh(kwp, grant_share=grant, params=P2025)
     e = r.shared_per_plant_kwh[0].sum()
     assert (
         low * e / 1000 - tol
         <= r.plants[0].tip_eur
-        <= tip_bounds_eur_per_mwh(kwp)[1] * e / 1000 + tol
+        <= tip_bounds_eur_per_mwh(kwp, params=P2025)[1] * e / 1000 + tol
     )
