@@ -328,3 +328,15 @@ def test_a_plant_in_a_saturated_configuration_is_explained():
     other = estimate(ResidentInputs(configuration_id="chiaravalle", option="pv_join", pv_kwp=12.0))
     assert other.delta_net_incentives_eur > 0
     assert "saturated" not in [code for code, _ in other.notes]
+
+
+def test_inputs_read_no_file(monkeypatch):
+    """Building inputs is pure: the reference configurations are data the estimate is given."""
+
+    def no_file(*_args, **_kwargs):
+        raise AssertionError("ResidentInputs read a data file")
+
+    monkeypatch.setattr("cer_core.resident.references.read_toml", no_file)
+    monkeypatch.setattr("cer_core.resident.references._load", no_file)
+    inputs = ResidentInputs(configuration_id="bovisa", option="pv_join", pv_kwp=12.0)
+    assert inputs.kwp == 12.0

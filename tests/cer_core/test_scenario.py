@@ -23,6 +23,7 @@ from cer_core.scenario import (
     Scenario,
     load_scenario,
     marginal_effect,
+    member_consumption_kwh,
     simulate,
 )
 from tests.cer_core.tier_bounds import tip_bounds_eur_per_mwh
@@ -443,3 +444,16 @@ def test_scenario_invariants(kwp, counts, host_kwh, grant):
         <= r.plants[0].tip_eur
         <= tip_bounds_eur_per_mwh(kwp, params=P2025)[1] * e / 1000 + tol
     )
+
+
+def test_engine_caches_are_bounded():
+    from cer_core.scenario import hourly_inputs
+
+    hourly_inputs.clear_caches()
+    for k in range(hourly_inputs.PROFILE_CACHE_ENTRIES + 5):
+        member_consumption_kwh(MemberGroup("m", annual_kwh=1000.0 + k), 2025)
+    info = hourly_inputs._profile.cache_info()
+    assert info.maxsize == hourly_inputs.PROFILE_CACHE_ENTRIES
+    assert info.currsize == hourly_inputs.PROFILE_CACHE_ENTRIES
+    shared = member_consumption_kwh(MemberGroup("m", annual_kwh=1000.0), 2025)
+    assert not shared.flags.writeable  # a cached series cannot be changed by a caller

@@ -69,6 +69,23 @@ def test_pvgis_down_is_a_warning_of_the_simulation(offline):
     assert result.summary()["warnings"] == list(result.warnings)
 
 
+def test_a_failed_pvgis_fetch_is_not_kept_for_the_life_of_the_process(offline, monkeypatch):
+    scenario = dataclasses.replace(
+        scenario_module.load_scenario(REPO_ROOT / "examples" / "cercami_bovisa.toml"),
+        online_weather=True,
+    )
+    scenario_module.simulate(scenario)
+    scenario_module.simulate(scenario)
+    assert offline["pvgis"] == 2  # each run asks PVGIS again, once
+    # the service is back: the next run uses the site's PVGIS year, without the warning
+    data, info = pvgis.read_embedded_tmy()
+    monkeypatch.setattr(pvgis, "fetch_pvgis_tmy", lambda *_args, **_kwargs: (data, info))
+    result = scenario_module.simulate(scenario)
+    assert "unavailable" not in result.weather_source
+    assert result.weather_source.startswith("PVGIS TMY 45.")
+    assert not any("PVGIS online" in w for w in result.warnings)
+
+
 def test_nominatim_down_answers_from_the_offline_gazetteer(offline):
     found = locate(NOT_CONFIDENT_QUERY, online=True)
     assert offline["nominatim"] == 1  # the online geocoder was tried...
