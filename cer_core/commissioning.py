@@ -134,6 +134,17 @@ def before_share(production_kwh: np.ndarray, commissioning_date: dt.date, hours)
     return float(production[: _first_hour(commissioning_date, hours)].sum()) / total
 
 
+START_CODES = frozenset(
+    {"commissioned_after_year", "commissioned_during_year", "first_year_prorated"}
+)
+"""Codes of the notices :func:`first_year` emits."""
+
+
+def starts_of(warnings) -> tuple[Notice, ...]:
+    """The notices about plants' starts among a result's warnings (kept when a run is reused)."""
+    return tuple(w for w in warnings if getattr(w, "code", None) in START_CODES)
+
+
 def first_year(
     plants, production_kwh: np.ndarray, hours: pd.DatetimeIndex, year: int, prorate: bool
 ) -> tuple[np.ndarray, list[Notice]]:

@@ -9,7 +9,9 @@ The PMG can be switched off explicitly — parameter ``rid.apply_pmg`` (a scenar
 Examples
 --------
 >>> import numpy as np
->>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, pmg_eur_per_mwh=47.5)
+>>> from cer_core.parameters import load_parameters
+>>> p = load_parameters(2025)
+>>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, params=p, pmg_eur_per_mwh=47.5)
 237.5
 """
 
@@ -17,9 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cer_core.parameters import Parameters, load_parameters
-
-DEFAULT_YEAR = 2025
+from cer_core.parameters import Parameters
 
 
 def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
@@ -41,7 +41,8 @@ def pmg_applies(
     plant_kw: float,
     source: str = "pv",
     incentivised: bool = True,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
     apply_pmg: bool | None = None,
 ) -> bool:
     """Whether the minimum guaranteed prices apply (docs/rules.md §6.1).
@@ -56,7 +57,7 @@ def pmg_applies(
         The explicit switch: ``False`` = never (zonal prices only); ``None`` = the parameter
         ``rid.apply_pmg`` (true unless a scenario overrides it).
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
     switched_on = bool(p["rid.apply_pmg"]) if apply_pmg is None else bool(apply_pmg)
     if not switched_on:
         return False
@@ -100,7 +101,8 @@ def rid_eur(
     plant_kw: float,
     source: str = "pv",
     incentivised: bool = True,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
     pmg_eur_per_mwh: float | None = None,
     apply_pmg: bool | None = None,
 ) -> float:
@@ -118,15 +120,16 @@ def rid_eur(
         Renewable source.
     incentivised : bool
         Whether the plant gets the TIP.
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     pmg_eur_per_mwh : float, optional
         Override of the PMG (default ``rid.pmg_pv_eur_per_mwh``).
     apply_pmg : bool, optional
         Switch for the minimum guaranteed prices (``None`` = parameter ``rid.apply_pmg``).
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
     zonal = zonal_value_eur(injection_kwh, price_eur_per_mwh)
-    if not pmg_applies(plant_kw, source, incentivised, p, apply_pmg):
+    if not pmg_applies(plant_kw, source, incentivised, params=p, apply_pmg=apply_pmg):
         return zonal
     pmg = float(p["rid.pmg_pv_eur_per_mwh"]) if pmg_eur_per_mwh is None else pmg_eur_per_mwh
     energy = float(np.sum(injection_kwh))

@@ -60,10 +60,6 @@ class PVSystemSpec:
         loss". 0-50.
     shading_pct : float
         Extra annual shading loss [%], 0-80. Default 0.
-    degradation_per_year : float
-        Yearly output loss [1/yr], 0-0.05. Default 0.005 (0.5 %/yr, industry convention,
-        docs/rules.md §8). Applied by :func:`degradation_factor`, not by
-        :func:`hourly_production_kwh` (year 1).
     gamma_pdc : float
         Temperature coefficient of power [1/°C], -0.01 to 0. Default -0.004 (crystalline silicon;
         datasheets give -0.0029 to -0.0040).
@@ -85,7 +81,6 @@ class PVSystemSpec:
     surface_azimuth: float = 180.0
     losses_pct: float = 14.0
     shading_pct: float = 0.0
-    degradation_per_year: float = 0.005
     gamma_pdc: float = -0.004
     u0: float = 25.0
     u1: float = 6.84
@@ -105,7 +100,6 @@ class PVSystemSpec:
             object.__setattr__(self, bound.field, bound.check(getattr(self, bound.field)))
         # the model's own parameters (not user inputs of the pages)
         checks = (
-            ("degradation_per_year", 0.0, 0.05, False, " per year"),
             ("gamma_pdc", -0.01, 0.0, False, " 1/°C"),
             ("u0", 5.0, 60.0, False, " W/(m²·°C)"),
             ("u1", 0.0, 20.0, False, " W·s/(m³·°C)"),
@@ -119,7 +113,7 @@ class PVSystemSpec:
             object.__setattr__(self, field, value)
 
     def model_key(self) -> tuple:
-        """Every parameter but ``kwp`` and degradation (production per kWp depends on these)."""
+        """Every parameter but ``kwp`` (production per kWp depends on these)."""
         return (
             self.surface_tilt,
             self.surface_azimuth,
@@ -153,21 +147,6 @@ def kwp_from_roof_area(area_m2: float, kwp_per_m2: float = DEFAULT_KWP_PER_M2) -
     area = bounds.ROOF_AREA_M2.check(area_m2, "area_m2")
     density = number("kwp_per_m2", kwp_per_m2, 0.0, 0.3, low_open=True, unit=" kWp/m²")
     return area * density
-
-
-def degradation_factor(spec: PVSystemSpec, operating_year: int) -> float:
-    """Output of an operating year relative to year 1 [-]: ``(1 - d) ** (operating_year - 1)``.
-
-    Parameters
-    ----------
-    spec : PVSystemSpec
-    operating_year : int
-        1 for the first year of operation.
-    """
-    year = number("operating_year", operating_year, 1, 100)
-    if year != int(year):
-        raise InputError("operating_year", f"must be a whole number from 1 to 100, not {year!r}")
-    return (1.0 - spec.degradation_per_year) ** (int(year) - 1)
 
 
 @lru_cache(maxsize=32)

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from cer_core import finance
 from cer_core.notices import codes_of
 from cer_core.parameters import Parameters
 from cer_core.scenario.inputs import Scenario
-from cer_core.scenario.settlement import Money, _Settlement
+from cer_core.scenario.settlement import Money, Settlement
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +121,9 @@ class Result:
     warnings : tuple of cer_core.notices.Notice
         Modelling choices and caveats the user must see: each is its English sentence and
         carries a ``code`` and ``values`` the pages translate.
+    settlement : Settlement
+        The settled arrays, reused by :func:`~cer_core.scenario.marginal_effect` to add a member
+        or a plant without simulating the configuration again.
     """
 
     scenario: Scenario
@@ -143,7 +147,7 @@ class Result:
     weather_source: str
     price_source: str
     warnings: tuple
-    _settlement: _Settlement = field(repr=False, compare=False, default=None)
+    settlement: Settlement = field(repr=False, compare=False, default=None)
 
     def monthly(self):
         """Monthly energy totals [kWh] and TIP money [€] as a ``pandas.DataFrame`` (index 1-12).
@@ -151,8 +155,6 @@ class Result:
         Columns: ``production_kwh, self_consumption_kwh, injection_kwh, consumption_kwh,
         withdrawal_kwh, shared_kwh``.
         """
-        import pandas as pd
-
         month = np.asarray(self.hours.month) - 1
 
         def by_month(values):
@@ -176,8 +178,6 @@ class Result:
         Columns: ``capex_eur, revenue_eur, opex_eur, tax_deduction_eur, net_eur,
         cumulative_eur, production_kwh, community_eur`` (year 0 = investment).
         """
-        import pandas as pd
-
         cf = self.cash_flows
         community = np.concatenate([[0.0], self.community_cash_eur])
         return pd.DataFrame(
