@@ -69,9 +69,10 @@ class Marginal:
         The added plant's year-1 figures and its owner's cash flows, as in a full run.
     plant_flows : PlantFlows or None
         The added plant's hourly energies.
-    warnings : tuple of str
-        The run's warnings with the addition (as :attr:`Result.warnings`).
-    weather_source : str
+    warnings : tuple of cer_core.notices.Notice
+        The run's warnings with the addition (as :attr:`Result.warnings`; the base run's notices
+        about plants starting during the year are kept).
+    weather_source : cer_core.notices.Notice or str
         Where the production's weather comes from, with the addition.
     """
 
