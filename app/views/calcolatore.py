@@ -17,7 +17,7 @@ from app.components.calculator_layout import card_grid, sticky_summary
 from app.components.calculator_text import error_message, note_text, payback_text, range_text
 from app.components.charts import show_chart
 from app.components.compass import AZIMUTH, COMPASS, compass_svg
-from app.components.numbers import kwh
+from app.components.numbers import date, kwh, plotly_money
 from app.components.numbers import money as eur
 from app.components.numbers import number as num
 from app.components.report import render_report
@@ -26,7 +26,6 @@ from app.components.text import escape_markdown
 from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
 from app.i18n import current_language, labeller, t
-from cer_core import formatting as fmt
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError
@@ -450,7 +449,7 @@ if est is not None:
             "me": t("calcolatore.c_me"),
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
-            "money_template": fmt.plotly_money(lang),
+            "money_template": plotly_money(),
         }
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
@@ -647,7 +646,7 @@ if est is not None:
                 lang=lang,
                 date_text=t(
                     "calcolatore.report_date",
-                    date=fmt.date(dt.date.today(), lang),
+                    date=date(dt.date.today()),
                     year=est.inputs.year,
                 ),
                 link=(
