@@ -48,7 +48,8 @@ def test_the_dev_lock_starts_from_the_production_lock_and_pins_nothing_twice():
 
 
 def test_the_production_lock_has_no_test_tool():
-    tools = {canonicalize_name(r.name) for r in declared("dev")}
+    runtime = {canonicalize_name(r.name) for r in declared(None)}
+    tools = {canonicalize_name(r.name) for r in declared("dev")} - runtime
     assert tools, "the dev extra lists the test tools"
     assert tools & set(PRODUCTION) == set()
     assert tools <= set(DEV)
