@@ -144,7 +144,7 @@ def municipi_choropleth(
     value: str,
     value_label: str,
     municipio_label: str,
-    number_format: Callable[[float], str] = "{:,.0f}".format,
+    number_format: Callable[[float], str],
 ) -> go.Figure:
     """Choropleth of the 9 Municipi coloured by ``value``; a bar chart when no outlines exist.
 
@@ -153,7 +153,7 @@ def municipi_choropleth(
     latitude scaled by cos(latitude)): no map tiles, no WebGL, no download, so the map works
     offline and in every browser (plotly's geo maps fetch their base map from a CDN and stay
     blank offline). One trace per Municipio, named ``"<label> <n>"``. ``number_format`` writes
-    the hover's value in the page's language.
+    the hover's value in the page's language (the page passes its number helper).
     """
     names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
     if not geojson:

@@ -18,7 +18,7 @@ from app.components.calculator_text import error_message, note_text, payback_tex
 from app.components.charts import show_chart
 from app.components.compass import AZIMUTH, COMPASS, compass_svg
 from app.components.engine_text import engine_text
-from app.components.numbers import kwh
+from app.components.numbers import date, kwh, plotly_money
 from app.components.numbers import money as eur
 from app.components.numbers import number as num
 from app.components.report import render_report
@@ -28,7 +28,6 @@ from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
 from app.i18n import current_language, labeller, t
 from cer_core import bounds, resident
-from cer_core import formatting as fmt
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError
 from cer_core.profiles import POWER_CLASSES
@@ -457,7 +456,7 @@ if est is not None:
             "me": t("calcolatore.c_me"),
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
-            "money_template": fmt.plotly_money(lang),
+            "money_template": plotly_money(),
         }
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
@@ -655,7 +654,7 @@ if est is not None:
                 lang=lang,
                 date_text=t(
                     "calcolatore.report_date",
-                    date=fmt.date(dt.date.today(), lang),
+                    date=date(dt.date.today()),
                     year=est.inputs.year,
                 ),
                 link=(
