@@ -33,6 +33,7 @@ CODES = (
     "csv_not_hour_start",
     "csv_wrong_year",
     "csv_outside_year",
+    "csv_hour_end_stamps",
     "csv_repeated_hour",
     "csv_missing_hours",
 )
@@ -193,6 +194,8 @@ def align_on_year(
             code, reason = "csv_outside_year", f"is outside {expected_year}"
         end_of_hour = bool(stamp == expected[-1] + pd.Timedelta(hours=1))
         hint = " (if the times mark the end of each hour, subtract one hour)" if end_of_hour else ""
+        if end_of_hour and code == "csv_outside_year":
+            code = "csv_hour_end_stamps"
         raise _refuse(
             field,
             f"line {first_line + bad}: {stamps[bad][:40]!r} ({stamp:%Y-%m-%d %H:%M %z}) "
@@ -202,7 +205,6 @@ def align_on_year(
             text=stamps[bad][:40],
             file_year=int(stamp.year),
             year=expected_year,
-            end_of_hour=end_of_hour,
         )
     seen = np.zeros(len(expected), dtype=np.int64) - 1
     for row, slot in enumerate(position):

@@ -291,9 +291,9 @@ def build_inputs(
     from cer_core import finance
 
     if not roofs:
-        raise InputError("roofs", "no candidate roof")
+        raise InputError("roofs", "no candidate roof", "no_roofs")
     if not points:
-        raise InputError("supply_points", "no supply point")
+        raise InputError("supply_points", "no supply point", "no_points")
     weather = weather if weather is not None else load_weather()
     hours = len(year_index(year))
     production = np.empty((len(roofs), hours))
