@@ -120,3 +120,18 @@ def test_a_code_without_a_message_or_without_its_values_falls_back_to_english():
     assert error_text(unknown, "it") == "some new refusal"
     short = InputError("x", "must be from 1 to 2", "range")  # values not given
     assert error_text(short, "it") == "must be from 1 to 2"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("it", "Inserisci un valore da 0 a 1.000 kWp."), ("en", "Enter a value from 0 to 1,000 kWp.")],
+)
+def test_calculator_page_shows_a_refused_power_in_its_language(lang, expected):
+    """The Calcolatore (AppTest): a negative kWp typed by the resident is refused by the engine
+    (code ``range``) and shown in the page's language next to the field."""
+    from tests.app.apptest import run_page
+
+    at = run_page("calcolatore", lang, query={"scelta": "pv"})
+    at.number_input(key="calc_kwp").set_value(-3.0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [expected]
