@@ -110,7 +110,8 @@ def download(frame: pd.DataFrame, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         t("trasparenza.download_csv_it"),
-        data=italian_csv(
+        # built when clicked, not on every rerun
+        data=lambda frame=frame: italian_csv(
             frame,
             {c: italian_header(c) for c in frame.columns},
             italian_labels(),
@@ -124,7 +125,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
     )
     row.download_button(
         t("trasparenza.download_csv"),
-        data=to_csv_bytes(frame),
+        data=lambda frame=frame: to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -489,7 +490,7 @@ st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
 st.download_button(
     t("trasparenza.download_dictionary"),
-    data=dictionary_csv(
+    data=lambda: dictionary_csv(
         dictionary_rows(),
         {k: translate("it", f"trasparenza.dict_{k}") for k in DICTIONARY_FIELDS},
     ),
