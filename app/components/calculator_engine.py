@@ -50,7 +50,7 @@ def locate(query: str) -> dict:
     }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def parameters(year: int) -> pd.DataFrame:
     """The rules' parameters in force in ``year``, as a table for the page."""
     rows = parameter_table(year)
