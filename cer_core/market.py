@@ -7,7 +7,9 @@ annual true-up on the first 1,500 MWh: ``RID = max(Σ_h Pz_h·E_h, PMG·Σ_h E_h
 Examples
 --------
 >>> import numpy as np
->>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, pmg_eur_per_mwh=47.5)
+>>> from cer_core.parameters import load_parameters
+>>> p = load_parameters(2025)
+>>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, params=p, pmg_eur_per_mwh=47.5)
 237.5
 """
 
@@ -15,9 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cer_core.parameters import Parameters, load_parameters
-
-DEFAULT_YEAR = 2025
+from cer_core.parameters import Parameters
 
 
 def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
@@ -36,7 +36,7 @@ def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
 
 
 def pmg_applies(
-    plant_kw: float, source: str = "pv", incentivised: bool = True, params: Parameters | None = None
+    plant_kw: float, source: str = "pv", incentivised: bool = True, *, params: Parameters
 ) -> bool:
     """Whether the minimum guaranteed prices apply (docs/rules.md §6.1).
 
@@ -44,7 +44,7 @@ def pmg_applies(
     CACER TIP makes a plant "incentivised" is the ⚠ parameter ``rid.tip_counts_as_incentive``.
     Only the PV PMG value is in the parameters, so other sources get zonal prices here.
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
     if source != "pv" or plant_kw > float(p["tip.max_plant_kw"]):
         return False
     if incentivised and p["rid.tip_counts_as_incentive"]:
@@ -85,7 +85,8 @@ def rid_eur(
     plant_kw: float,
     source: str = "pv",
     incentivised: bool = True,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
     pmg_eur_per_mwh: float | None = None,
 ) -> float:
     """Annual Ritiro Dedicato revenue of one plant [€].
@@ -102,13 +103,14 @@ def rid_eur(
         Renewable source.
     incentivised : bool
         Whether the plant gets the TIP.
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     pmg_eur_per_mwh : float, optional
         Override of the PMG (default ``rid.pmg_pv_eur_per_mwh``).
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
     zonal = zonal_value_eur(injection_kwh, price_eur_per_mwh)
-    if not pmg_applies(plant_kw, source, incentivised, p):
+    if not pmg_applies(plant_kw, source, incentivised, params=p):
         return zonal
     pmg = float(p["rid.pmg_pv_eur_per_mwh"]) if pmg_eur_per_mwh is None else pmg_eur_per_mwh
     energy = float(np.sum(injection_kwh))

@@ -18,6 +18,7 @@ from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
 from cer_core.paths import DataFileError, data_file
+from cer_core.profiles import fit_to_year
 from cer_core.validation import number
 
 ATTRIBUTION = "Fonte: GME"
@@ -130,8 +131,6 @@ def prices_from_csv(path_or_buffer, field: str = "prices_csv", year: int | None 
     InputError
         Wrong length, NaN, text, or a price outside -500 to 4,000 €/MWh; names ``field``.
     """
-    from cer_core.profiles import fit_to_year
-
     low, high = PRICE_BOUNDS_EUR_PER_MWH
     values = read_hourly_csv(path_or_buffer, field, low=low, high=high, unit="€/MWh")
     return values if year is None else fit_to_year(values, year, field)

@@ -24,6 +24,7 @@ import numpy as np
 from cer_core import prices as price_data
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
+from cer_core.parameters import Parameters
 from cer_core.planning.area_table import market_zones
 from cer_core.planning.municipal_profiles import ALL_KINDS, municipal_profile_kwh
 from cer_core.planning.roofs import PlanInputs
@@ -232,7 +233,8 @@ def build_inputs(
     roofs: list[Roof],
     points: list[SupplyPoint],
     year: int = DEFAULT_YEAR,
-    params=None,
+    *,
+    params: Parameters,
     weather=None,
     price_eur_per_mwh=None,
 ) -> PlanInputs:
@@ -245,7 +247,7 @@ def build_inputs(
         From :func:`read_roofs` and :func:`read_supply_points`.
     year : int
         Calendar year of the series (prices embedded for 2023 and 2024).
-    params : Parameters, optional
+    params : Parameters
         For the reference capex (:func:`cer_core.finance.capex_eur`).
     weather : WeatherYear, optional
         Default: the embedded PVGIS typical year.
@@ -284,7 +286,7 @@ def build_inputs(
         kwp=np.array([r.kwp for r in roofs]),
         capex_eur=np.array(
             [
-                r.capex_eur if r.capex_eur is not None else finance.capex_eur(r.kwp, params)
+                r.capex_eur if r.capex_eur is not None else finance.capex_eur(r.kwp, params=params)
                 for r in roofs
             ]
         ),

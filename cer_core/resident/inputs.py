@@ -9,7 +9,7 @@ from cer_core import pv as pv_mod
 from cer_core.errors import InputError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
-from cer_core.resident.references import DEFAULT_REFERENCE, load_reference_configurations
+from cer_core.resident.references import DEFAULT_REFERENCE
 from cer_core.scenario import MemberGroup, Plant
 from cer_core.validation import choice, number
 
@@ -100,7 +100,8 @@ class ResidentInputs:
     ----------
     configuration_id : str
         Reference configuration id (``data/reference_configurations.toml``: a pilot
-        configuration id, or ``"default"`` for an area with no configuration yet).
+        configuration id, or ``"default"`` for an area with no configuration yet); checked
+        against the reference configurations by :func:`~cer_core.resident.estimate`.
     who : str
         One of :data:`WHO`.
     power_class : str
@@ -153,7 +154,10 @@ class ResidentInputs:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        choice("configuration_id", self.configuration_id, tuple(load_reference_configurations()))
+        # a text only: which ids exist is data (the reference configurations), checked by the
+        # estimate that receives them, so building inputs reads no file
+        if not isinstance(self.configuration_id, str) or not 0 < len(self.configuration_id) <= 64:
+            raise InputError("configuration_id", "must be a configuration id (1-64 characters)")
         choice("who", self.who, WHO)
         choice("power_class", self.power_class, POWER_CLASSES)
         choice("option", self.option, OPTIONS)

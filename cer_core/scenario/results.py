@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from cer_core import finance
 from cer_core.parameters import Parameters
 from cer_core.scenario.inputs import Scenario
-from cer_core.scenario.settlement import Money, _Settlement
+from cer_core.scenario.settlement import Money, Settlement
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,6 +118,9 @@ class Result:
         Which price series was used.
     warnings : tuple of str
         Modelling choices and caveats the user must see.
+    settlement : Settlement
+        The settled arrays, reused by :func:`~cer_core.scenario.marginal_effect` to add a member
+        or a plant without simulating the configuration again.
     """
 
     scenario: Scenario
@@ -140,7 +144,7 @@ class Result:
     weather_source: str
     price_source: str
     warnings: tuple
-    _settlement: _Settlement = field(repr=False, compare=False, default=None)
+    settlement: Settlement = field(repr=False, compare=False, default=None)
 
     def monthly(self):
         """Monthly energy totals [kWh] and TIP money [€] as a ``pandas.DataFrame`` (index 1-12).
@@ -148,8 +152,6 @@ class Result:
         Columns: ``production_kwh, self_consumption_kwh, injection_kwh, consumption_kwh,
         withdrawal_kwh, shared_kwh``.
         """
-        import pandas as pd
-
         month = np.asarray(self.hours.month) - 1
 
         def by_month(values):
@@ -173,8 +175,6 @@ class Result:
         Columns: ``capex_eur, revenue_eur, opex_eur, tax_deduction_eur, net_eur,
         cumulative_eur, production_kwh, community_eur`` (year 0 = investment).
         """
-        import pandas as pd
-
         cf = self.cash_flows
         community = np.concatenate([[0.0], self.community_cash_eur])
         return pd.DataFrame(

@@ -76,16 +76,6 @@ def test_kwp_from_roof_area(area, density):
         assert kwp > 0
 
 
-@HOSTILE_SETTINGS
-@given(year=hostile_values)
-def test_degradation_factor(year):
-    factor = valid_or_input_error(
-        lambda: pv.degradation_factor(pv.PVSystemSpec(kwp=3), year), "operating_year"
-    )
-    if factor is not None:
-        assert 0 <= factor <= 1
-
-
 # --- profiles ---------------------------------------------------------------------------------
 
 
