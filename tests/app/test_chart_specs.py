@@ -40,8 +40,10 @@ def _sent(figure: go.Figure) -> dict:
 
 
 def _assert_valid_and_unchanged(figure: go.Figure) -> None:
+    sent = _sent(figure)
     validated = go.Figure(figure.to_dict())  # raises on an unknown property or bad value
-    assert _sent(figure) == _sent(validated)
+    assert sent == _sent(validated)
+    assert sent["layout"]["template"] == _sent(go.Figure())["layout"]["template"]
 
 
 @pytest.fixture(scope="module", params=["consumer", "pv"])
@@ -54,7 +56,9 @@ def test_calculator_figures_are_valid_plotly(resident_estimate, name):
     figure = getattr(calculator_charts, name)(resident_estimate, LABELS)
     _assert_valid_and_unchanged(figure)
     if name != "where_incentive_goes" or resident_estimate.delta_net_incentives_eur > 0.005:
-        assert figure.data  # something is drawn (the page shows the split only when > 0)
+        assert figure.to_dict()[
+            "data"
+        ]  # something is drawn (the page shows the split only when > 0)
 
 
 def test_typical_days_grid_has_four_titled_panels(resident_estimate):
