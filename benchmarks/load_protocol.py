@@ -36,7 +36,9 @@ Three phases:
 3. **load**: ``--residents`` residents arrive over ``--ramp`` seconds, each opens a random
    page, then repeats: think 5-10 s (``--think``, seeded random), go to a task's page through the
    sidebar if not there, think, do the task. Latency of each rerun: ``BackMsg`` sent →
-   ``script_finished`` received. Stops by itself after ``--minutes`` (actions in flight finish,
+   ``script_finished`` received. With ``--steady-after S``, actions started in the first S
+   seconds (the arrival burst: every resident's first page at once) are reported apart, named
+   ``(arrival) …``, so the steady phase's percentiles are not the burst's. Stops by itself after ``--minutes`` (actions in flight finish,
    each bounded by ``--timeout``). Reported: p50 / p95 / max per task, reruns/s, server CPU per
    rerun and per process (share of a core), RSS per process (start, after the probe, peak, end),
    nginx and PostgreSQL CPU, and this client's own CPU (it shares the machine).
@@ -679,19 +681,28 @@ async def resident(
         await asyncio.sleep(pause)
         return True
 
+    steady_from = deadline - 60 * args.minutes + args.steady_after
+
+    def name(what: str) -> str:
+        """Actions started before the steady phase are reported apart (arrival burst)."""
+        return what if time.monotonic() >= steady_from else f"(arrival) {what}"
+
     await asyncio.sleep(rng.uniform(0, args.ramp))  # residents arrive over --ramp seconds
     session: Session | None = None
     while time.monotonic() < deadline:
         task = rng.choices(tasks, weights)[0]
         try:
             if session is None:
+                label_ = name(f"open {task}")
                 session = Session(base, args.timeout)
-                load.record(f"open {task}", await session.open(task))
+                load.record(label_, await session.open(task))
             elif session.page != task:
-                load.record(f"navigate to {task}", await session.navigate(task))
+                label_ = name(f"navigate to {task}")
+                load.record(label_, await session.navigate(task))
             if not await think():
                 break
-            load.record(TASK_NAMES[task], await TASK_ACTIONS[task](session, rng))
+            label_ = name(TASK_NAMES[task])
+            load.record(label_, await TASK_ACTIONS[task](session, rng))
             if not await think():
                 break
         except (ProtocolError, WebSocketException, OSError, TimeoutError) as error:
@@ -855,6 +866,12 @@ def main(argv: list[str] | None = None) -> int:
         type=parse_mix,
         default=parse_mix("calcolatore=5,mappa=3,trasparenza=2"),
         help="task weights (default calcolatore=5,mappa=3,trasparenza=2)",
+    )
+    parser.add_argument(
+        "--steady-after",
+        type=float,
+        default=0.0,
+        help="s: actions started earlier are reported apart as '(arrival) …' (default 0)",
     )
     parser.add_argument("--probe-changes", type=int, default=10, help="0: no probe (default 10)")
     parser.add_argument(
