@@ -626,13 +626,15 @@ async def idle_sessions(
     """Memory of sessions that opened ``page`` and then do nothing: RSS of the app processes
     before and after ``count`` tabs opened it (kept open), per session."""
     before = sum(v or 0.0 for v in servers.rss().values())
-    sessions = []
+    sessions, opening_s = [], []
+    cpu_before = servers.app_cpu()
     try:
         for _ in range(count):
             session = Session(base, timeout_s)
-            await session.open(page)
+            opening_s.append((await session.open(page)).seconds)
             sessions.append(session)
         await asyncio.sleep(2)
+        cpu = servers.app_cpu() - cpu_before
         after = sum(v or 0.0 for v in servers.rss().values())
     finally:
         for session in sessions:
@@ -643,6 +645,9 @@ async def idle_sessions(
         "rss_before_mb": round(before, 1),
         "rss_after_mb": round(after, 1),
         "mb_per_idle_session": round((after - before) / count, 3) if count else None,
+        # opening the page in a new tab, one after the other (HTTP requests + first run)
+        "server_cpu_ms_per_open": round(1000 * cpu / count, 1) if count else None,
+        "open_p50_s": percentile(opening_s, 50),
     }
     print(json.dumps({"idle_sessions": result}), flush=True)
     return result
