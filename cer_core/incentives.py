@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cer_core.errors import InputError
+from cer_core.notices import Notice, notice
 from cer_core.parameters import Parameters
 from cer_core.validation import date
 
@@ -281,24 +282,21 @@ def check_eligibility(
     if source not in SOURCES:
         raise InputError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
     when = date("commissioning_date", commissioning_date)
-    reasons: list[str] = []
+    reasons: list[Notice] = []
     in_config = True
     if community_min_kw is not None and plant_kw < community_min_kw:
         in_config = False
-        reasons.append(f"community rule: plants below {community_min_kw:g} kW do not join")
+        reasons.append(notice("below_community_min_kw", min_kw=float(community_min_kw)))
     first = date("tip.min_commissioning_date", p["tip.min_commissioning_date"])
     if when < first:
-        reasons.append(f"national rule: commissioned before {first.isoformat()} (no TIP)")
+        reasons.append(notice("before_first_commissioning_date", date=first.isoformat()))
     deadline = date("tip.access_deadline", p["tip.access_deadline"])
     if when > deadline:
-        reasons.append(f"national rule: commissioned after the {deadline.isoformat()} deadline")
+        reasons.append(notice("after_access_deadline", date=deadline.isoformat()))
     if cer_constitution_date is not None and not p["tip.cer_timing_exception"]:
         constituted = date("cer_constitution_date", cer_constitution_date)
         if when < constituted:
-            reasons.append(
-                f"national rule: commissioned before the CER was constituted "
-                f"({constituted.isoformat()}) (DM 414 art. 3)"
-            )
+            reasons.append(notice("before_cer_constitution", date=constituted.isoformat()))
     tip_ok = in_config and not reasons
     return Eligibility(in_configuration=in_config, tip_eligible=tip_ok, reasons=tuple(reasons))
 

@@ -3,6 +3,8 @@
 docs/rules.md §6.1: the GSE pays the plant's hourly injection at the hourly zonal day-ahead price
 Pz of its zone (Milan: NORD). For small plants the minimum guaranteed prices (PMG) apply as an
 annual true-up on the first 1,500 MWh: ``RID = max(Σ_h Pz_h·E_h, PMG·Σ_h E_h)`` for that band.
+The PMG can be switched off explicitly — parameter ``rid.apply_pmg`` (a scenario's
+``[parameters]`` table) or ``apply_pmg=False`` — to value injection at zonal prices only.
 
 Examples
 --------
@@ -36,15 +38,29 @@ def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
 
 
 def pmg_applies(
-    plant_kw: float, source: str = "pv", incentivised: bool = True, *, params: Parameters
+    plant_kw: float,
+    source: str = "pv",
+    incentivised: bool = True,
+    *,
+    params: Parameters,
+    apply_pmg: bool | None = None,
 ) -> bool:
     """Whether the minimum guaranteed prices apply (docs/rules.md §6.1).
 
     PMG apply to renewable plants ≤ 1 MW, but incentivised PV only up to 100 kW; whether the
     CACER TIP makes a plant "incentivised" is the ⚠ parameter ``rid.tip_counts_as_incentive``.
     Only the PV PMG value is in the parameters, so other sources get zonal prices here.
+
+    Parameters
+    ----------
+    apply_pmg : bool, optional
+        The explicit switch: ``False`` = never (zonal prices only); ``None`` = the parameter
+        ``rid.apply_pmg`` (true unless a scenario overrides it).
     """
     p = params
+    switched_on = bool(p["rid.apply_pmg"]) if apply_pmg is None else bool(apply_pmg)
+    if not switched_on:
+        return False
     if source != "pv" or plant_kw > float(p["tip.max_plant_kw"]):
         return False
     if incentivised and p["rid.tip_counts_as_incentive"]:
@@ -88,6 +104,7 @@ def rid_eur(
     *,
     params: Parameters,
     pmg_eur_per_mwh: float | None = None,
+    apply_pmg: bool | None = None,
 ) -> float:
     """Annual Ritiro Dedicato revenue of one plant [€].
 
@@ -107,10 +124,12 @@ def rid_eur(
         Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     pmg_eur_per_mwh : float, optional
         Override of the PMG (default ``rid.pmg_pv_eur_per_mwh``).
+    apply_pmg : bool, optional
+        Switch for the minimum guaranteed prices (``None`` = parameter ``rid.apply_pmg``).
     """
     p = params
     zonal = zonal_value_eur(injection_kwh, price_eur_per_mwh)
-    if not pmg_applies(plant_kw, source, incentivised, params=p):
+    if not pmg_applies(plant_kw, source, incentivised, params=p, apply_pmg=apply_pmg):
         return zonal
     pmg = float(p["rid.pmg_pv_eur_per_mwh"]) if pmg_eur_per_mwh is None else pmg_eur_per_mwh
     energy = float(np.sum(injection_kwh))

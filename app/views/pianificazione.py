@@ -18,35 +18,29 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.components.charts import show_chart
+from app.components.engine_text import error_text
+from app.components.numbers import money, number, percent, quantity
 from app.components.planning_data import public_candidates
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
-from cer_core import formatting as fmt
+from cer_core.bounds import MILAN_CENTRE_DEG
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
 from cer_core.planning.export import to_csv_bytes, to_xlsx_bytes
 from cer_core.planning.ranking import CRITERIA, DEFAULT_WEIGHTS, rank_areas
 from cer_core.planning.roof_files import plan_from_files
-from cer_core.planning.tables import TableError
+from cer_core.planning.tables import RowProblem, TableError
 
 lang = current_language()
 MAX_SLIDER = 5
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number in the page's language (the app's one formatter, :mod:`cer_core.formatting`)."""
-    return fmt.number(value, lang, decimals)
-
-
-def percent(value: float) -> str:
-    return fmt.percent(value, lang, 1)
-
-
 def show_figure(figure: go.Figure, key: str) -> None:
-    figure.update_layout(separators=fmt.separators(lang), margin=dict(l=0, r=0, t=30, b=0))
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    figure.update_layout(margin=dict(l=0, r=0, t=30, b=0))
+    show_chart(figure, key)
 
 
 def choose(widget, label: str, values: tuple[str, ...], prefix: str, key: str, **kwargs) -> str:
@@ -116,7 +110,7 @@ def map_layout(figure: go.Figure, height: int, with_served: bool = False) -> Non
     figure.update_layout(
         map=dict(
             style="open-street-map",
-            center=dict(lat=45.465, lon=9.19),
+            center=dict(lat=MILAN_CENTRE_DEG[0], lon=MILAN_CENTRE_DEG[1]),
             zoom=10.3,
             layers=layers,
         ),
@@ -136,12 +130,23 @@ def roof_plan(roofs: bytes, points: bytes, budget_kwp, budget_eur, objective: st
         plan = plan_from_files(roofs, points, budget_kwp, budget_eur, objective)
     except TableError as err:
         problems = [
-            {"line": p.line, "column": p.column, "code": p.code, "message": p.message}
+            {
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "message": p.message,
+                "values": p.values,
+            }
             for p in err.problems
         ]
         return {"error": err.field, "problems": problems}
     except InputError as err:  # a value the tables cannot catch row by row
-        return {"error": "input", "message": err.message, "field": err.field, "problems": []}
+        problem = {"line": None, "column": err.field, "code": err.code, "message": err.message}
+        return {
+            "error": "input",
+            "field": err.field,
+            "problems": [problem | {"values": err.values}],
+        }
     result = plan.to_dict()
     result["xlsx"] = to_xlsx_bytes(
         {"ordine": pd.DataFrame(result["steps"]), "impianti": pd.DataFrame(result["plants"])}
@@ -253,7 +258,9 @@ def areas_section() -> None:
             t("pianificazione.col_configuration"): ranked["configuration"].map(configuration_label),
             t("pianificazione.col_residents"): ranked["residents"].map(number),
             t("pianificazione.col_households"): ranked["households"].map(number),
-            t("pianificazione.col_one_person"): ranked["one_person_share"].map(percent),
+            t("pianificazione.col_one_person"): ranked["one_person_share"].map(
+                lambda v: percent(v, 1)
+            ),
             t("pianificazione.col_heat"): ranked["heat_exposure_mean"].map(lambda v: number(v, 2)),
             t("pianificazione.col_schools"): ranked["schools"].map(number),
             t("pianificazione.col_candidates"): ranked["candidates"].map(number),
@@ -344,10 +351,20 @@ def template_downloads() -> None:
         )
 
 
+def problem_text(problem: dict) -> str:
+    """A refused row's detail in the page's language (the engine's code and values)."""
+    keys = ("line", "column", "message", "code", "values")
+    return error_text(RowProblem(*(problem[k] for k in keys)), current_language())
+
+
 def show_problems(result: dict) -> None:
     if result["error"] == "input":
         st.error(
-            t("pianificazione.input_refused", field=result["field"], message=result["message"]),
+            t(
+                "pianificazione.input_refused",
+                field=result["field"],
+                message=problem_text(result["problems"][0]),
+            ),
             icon=":material/error:",
         )
         return
@@ -360,8 +377,7 @@ def show_problems(result: dict) -> None:
         {
             t("pianificazione.col_line"): "–" if p["line"] is None else p["line"],
             t("pianificazione.col_column"): p["column"] or "–",
-            t("pianificazione.col_problem"): t(f"pianificazione.problem_{p['code']}"),
-            t("pianificazione.col_detail"): p["message"],
+            t("pianificazione.col_detail"): problem_text(p),
         }
         for p in result["problems"]
     ]
@@ -471,9 +487,9 @@ def roofs_section() -> None:
         st.warning(t("pianificazione.nothing_built"), icon=":material/block:")
         return
     a, b, c = st.columns(3)
-    a.metric(t("pianificazione.metric_kwp"), f"{number(steps['kwp'].sum())} kWp")
-    b.metric(t("pianificazione.metric_capex"), f"{number(steps['capex_eur'].sum())} €")
-    c.metric(t("pianificazione.metric_value"), f"{number(result['total_eur_per_year'])} €")
+    a.metric(t("pianificazione.metric_kwp"), quantity(steps["kwp"].sum(), "kWp"))
+    b.metric(t("pianificazione.metric_capex"), money(steps["capex_eur"].sum()))
+    c.metric(t("pianificazione.metric_value"), money(result["total_eur_per_year"]))
     cumulative_curve(steps)
     st.caption(t("pianificazione.curve_caption"))
     order = pd.DataFrame(

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cer_core import bounds
 from cer_core import prices as price_data
+from cer_core.bounds import Bound
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.parameters import Parameters
@@ -29,7 +31,6 @@ from cer_core.planning.area_table import market_zones
 from cer_core.planning.municipal_profiles import ALL_KINDS, municipal_profile_kwh
 from cer_core.planning.roofs import PlanInputs
 from cer_core.planning.tables import RowProblem, TableError, cell_number, read_rows
-from cer_core.profiles import MAX_ANNUAL_KWH
 from cer_core.pv import DEFAULT_KWP_PER_M2, MAX_PLANT_KWP, PVSystemSpec, hourly_production_kwh
 from cer_core.validation import number
 from cer_core.weather import load_weather
@@ -100,6 +101,7 @@ def _area(problems, line, text, zones) -> str:
                 f"unknown area {text!r}: use a GSE area code such as AC012E00009 "
                 "(look it up on the GSE map by POD)",
                 "unknown_area",
+                {"text": text},
             )
         )
     return code
@@ -119,14 +121,20 @@ def read_supply_points(source) -> list[SupplyPoint]:
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     out = []
-    limit = MAX_ANNUAL_KWH["nonresidential"]
+    annual = bounds.ANNUAL_KWH["nonresidential"]
     for line, row in rows:
         pod = row["pod"].strip().upper()
         if not pod:
             problems.append(RowProblem(line, "pod", "is empty", "missing"))
         elif pod in seen:
             problems.append(
-                RowProblem(line, "pod", f"{pod} already on line {seen[pod]}", "duplicate")
+                RowProblem(
+                    line,
+                    "pod",
+                    f"{pod} already on line {seen[pod]}",
+                    "duplicate",
+                    {"text": pod, "first_line": seen[pod]},
+                )
             )
         else:
             seen[pod] = line
@@ -136,11 +144,17 @@ def read_supply_points(source) -> list[SupplyPoint]:
         if kind not in ALL_KINDS:
             allowed = ", ".join(ALL_KINDS)
             problems.append(
-                RowProblem(line, "kind", f"{row['kind']!r} is not one of {allowed}", "choice")
+                RowProblem(
+                    line,
+                    "kind",
+                    f"{row['kind']!r} is not one of {allowed}",
+                    "choice",
+                    {"allowed": allowed},
+                )
             )
         kwh = cell_number(
             problems, line, "annual_kwh", row["annual_kwh"],
-            lambda f, v: number(f, v, 0.0, limit, unit=" kWh"), decimal,
+            lambda f, v: annual.check(v, f), decimal,
         )  # fmt: skip
         out.append(SupplyPoint(pod, area, kind, kwh or 0.0, row.get("name", "")))
     if problems:
@@ -172,7 +186,13 @@ def read_roofs(
             problems.append(RowProblem(line, "roof_id", "is empty", "missing"))
         elif rid in seen:
             problems.append(
-                RowProblem(line, "roof_id", f"{rid} already on line {seen[rid]}", "duplicate")
+                RowProblem(
+                    line,
+                    "roof_id",
+                    f"{rid} already on line {seen[rid]}",
+                    "duplicate",
+                    {"text": rid, "first_line": seen[rid]},
+                )
             )
         else:
             seen[rid] = line
@@ -185,12 +205,20 @@ def read_roofs(
                 decimal, required,
             )  # fmt: skip
 
-        tilt = num("tilt_deg", 0.0, 90.0, unit="°")
-        azimuth = num("azimuth_deg", 0.0, 360.0, unit="° (180 = south)")
-        shading = num("shading_pct", 0.0, 80.0, required=False, unit=" %") or 0.0
-        kwp = num("kwp", 0.0, MAX_PLANT_KWP, required=False, low_open=True, unit=" kWp")
-        area_m2 = num("usable_m2", 0.0, 20_000.0, required=False, low_open=True, unit=" m²")
-        capex = num("capex_eur", 0.0, 1e8, required=False, low_open=True, unit=" €")
+        def within(column, bound: Bound, required=True, line=line, row=row):
+            return cell_number(
+                problems, line, column, row.get(column, ""),
+                lambda f, v: bound.check(v, f), decimal, required,
+            )  # fmt: skip
+
+        tilt = within("tilt_deg", bounds.SURFACE_TILT_DEG)
+        azimuth = within("azimuth_deg", bounds.SURFACE_AZIMUTH_DEG)
+        shading = within("shading_pct", bounds.SHADING_PCT, required=False) or 0.0
+        kwp = within("kwp", bounds.PLANT_KWP, required=False)
+        area_m2 = within("usable_m2", bounds.ROOF_AREA_M2, required=False)
+        capex = num(
+            "capex_eur", 0.0, bounds.CAPEX_EUR.high, required=False, low_open=True, unit=" €"
+        )
         if kwp is None and area_m2 is not None:
             kwp = area_m2 * kwp_per_m2
             if kwp > MAX_PLANT_KWP:
@@ -199,17 +227,22 @@ def read_roofs(
                         line, "usable_m2",
                         f"{area_m2:,.0f} m² gives {kwp:,.0f} kWp, above the 1,000 kWp limit of one "
                         "plant: split the roof or give kwp",
-                        "range",
+                        "area_too_large",
+                        {"area": area_m2, "kwp": kwp},
                     )
                 )  # fmt: skip
         elif kwp is None and not row.get("kwp") and not row.get("usable_m2"):
-            problems.append(RowProblem(line, "kwp", "give kwp or usable_m2", "missing"))
+            problems.append(RowProblem(line, "kwp", "give kwp or usable_m2", "kwp_or_area"))
         host = row.get("host_pod", "").strip().upper()
         if host and points is not None:
             if host not in by_pod:
                 problems.append(
                     RowProblem(
-                        line, "host_pod", f"{host} is not in the supply points", "unknown_pod"
+                        line,
+                        "host_pod",
+                        f"{host} is not in the supply points",
+                        "unknown_pod",
+                        {"text": host},
                     )
                 )
             elif by_pod[host].area_code != area:
@@ -218,6 +251,7 @@ def read_roofs(
                         line, "host_pod",
                         f"{host} is in area {by_pod[host].area_code}, the roof in {area}",
                         "area_mismatch",
+                        {"text": host, "pod_area": by_pod[host].area_code, "area": area},
                     )
                 )  # fmt: skip
         out.append(
@@ -257,9 +291,9 @@ def build_inputs(
     from cer_core import finance
 
     if not roofs:
-        raise InputError("roofs", "no candidate roof")
+        raise InputError("roofs", "no candidate roof", "no_roofs")
     if not points:
-        raise InputError("supply_points", "no supply point")
+        raise InputError("supply_points", "no supply point", "no_points")
     weather = weather if weather is not None else load_weather()
     hours = len(year_index(year))
     production = np.empty((len(roofs), hours))

@@ -26,7 +26,8 @@ def plant_notes(
         if inputs.tax_deduction != "none":
             notes.append(("deduction_with_tip", {}))
     if mine is not None and mine.reasons and inputs.joins and inputs.kwp >= min_kw:
-        notes.append(("plant_reasons", {"reasons": "; ".join(mine.reasons)}))
+        # the plant's eligibility reasons as notices (codes): the page translates each
+        notes.append(("plant_reasons", {"reasons": tuple(mine.reasons)}))
     return notes
 
 

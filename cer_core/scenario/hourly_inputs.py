@@ -16,6 +16,7 @@ import numpy as np
 
 from cer_core import prices as price_data
 from cer_core.calendar import year_index
+from cer_core.notices import Notice, notice
 from cer_core.profiles import fit_to_year, profile_kwh
 from cer_core.pv import PVSystemSpec, hourly_production_kwh
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
@@ -121,8 +122,9 @@ def member_consumption_kwh(group: MemberGroup, year: int) -> np.ndarray:
     return _profile(group.profile, group.annual_kwh, group.f_bands_kwh, year)
 
 
-def prices_eur_per_mwh(scenario: Scenario) -> tuple[np.ndarray, str]:
-    """Hourly zonal price of the settlement year [€/MWh] and a label saying which series.
+def prices_eur_per_mwh(scenario: Scenario) -> tuple[np.ndarray, Notice]:
+    """Hourly zonal price of the settlement year [€/MWh] and a label saying which series
+    (a notice: code ``prices_own_csv``, ``prices_gme`` or ``prices_scaled``).
 
     Parameters
     ----------
@@ -131,15 +133,17 @@ def prices_eur_per_mwh(scenario: Scenario) -> tuple[np.ndarray, str]:
     """
     if scenario.prices_eur_per_mwh is not None:
         values = fit_to_year(scenario.prices_eur_per_mwh, scenario.year, "prices.csv")
-        label = "own hourly price series (CSV)"
+        label = notice("prices_own_csv")
     else:
         values = fit_to_year(
             price_data.load_zonal_prices(scenario.price_year, "NORD"), scenario.year, "prices.year"
         )
-        label = f"GME MGP hourly NORD {scenario.price_year}"
+        label = notice("prices_gme", price_year=scenario.price_year)
     if scenario.price_mean_eur_per_mwh is not None:
         values = price_data.scale_to_mean(values, scenario.price_mean_eur_per_mwh)
-        label += f", scaled to a mean of {scenario.price_mean_eur_per_mwh:g} €/MWh"
+        label = notice(
+            "prices_scaled", source=label, mean_eur_per_mwh=scenario.price_mean_eur_per_mwh
+        )
     return np.asarray(values, dtype=float), label
 
 

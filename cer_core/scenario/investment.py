@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from cer_core import finance, incentives
+from cer_core.notices import notice
 from cer_core.parameters import Parameters, load_parameters
 from cer_core.scenario.inputs import Plant
 
@@ -86,8 +87,7 @@ def grant_terms(
             tip_eligible=False,
             reasons=(
                 *eligibility.reasons,
-                f"grant + tax deduction counted as grant = {grant:.0%} > {limit:.0%}: "
-                "TIP not cumulable (parameter finance.deduction_counts_as_grant)",
+                notice("grant_not_cumulable", grant_share=grant, limit_share=limit),
             ),
         )
     return eligibility, incentives.f_factor(min(grant, limit), params=p)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from cer_core import incentives
+from cer_core.commissioning import starts_of
 from cer_core.errors import InputError
 from cer_core.scenario.hourly_inputs import (
     member_consumption_kwh,
@@ -68,9 +69,10 @@ class Marginal:
         The added plant's year-1 figures and its owner's cash flows, as in a full run.
     plant_flows : PlantFlows or None
         The added plant's hourly energies.
-    warnings : tuple of str
-        The run's warnings with the addition (as :attr:`Result.warnings`).
-    weather_source : str
+    warnings : tuple of cer_core.notices.Notice
+        The run's warnings with the addition (as :attr:`Result.warnings`; the base run's notices
+        about plants starting during the year are kept).
+    weather_source : cer_core.notices.Notice or str
         Where the production's weather comes from, with the addition.
     """
 
@@ -266,6 +268,8 @@ def marginal_effect(
         member_consumption_kwh=member_cons,
         plant=plant,
         plant_flows=plant_flows,
-        warnings=warnings_of(s, plants, ext, settled.money.excess_eur, weather_note),
+        warnings=warnings_of(
+            s, plants, ext, settled.money.excess_eur, weather_note, starts_of(base.warnings)
+        ),
         weather_source=weather_label,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cer_core import incentives
+from cer_core import commissioning, incentives
 from cer_core.errors import InputError
 from cer_core.parameters import Parameters
 from cer_core.scenario.inputs import Plant, Scenario
@@ -169,7 +169,9 @@ def plant_incentive_terms(
             plant.commissioning_date,
             plant.source,
             plant.grant_share,
-            scenario.cer_constitution_date,
+            commissioning.constitution_date(
+                scenario.cer_constitution_date, scenario.check_cer_constitution, p
+            )[0],
             min_kw,
             params=p,
         )

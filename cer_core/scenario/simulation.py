@@ -15,12 +15,14 @@ a slightly pessimistic simplification); prices are held at year-1 values times
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from cer_core import bills, finance, incentives, market
+from cer_core import bills, commissioning, finance, incentives, market
 from cer_core.calendar import year_index
+from cer_core.notices import Notice, notice
 from cer_core.parameters import Parameters, load_parameters
 from cer_core.scenario.hourly_inputs import (
     member_consumption_kwh,
@@ -183,8 +185,9 @@ def needs_weather(plants) -> bool:
     return any(pl.production_kwh is None for pl in plants)
 
 
-def weather_source(weather: WeatherYear | None) -> tuple[str, str | None]:
-    """Where the production's weather comes from, and the note of a failed online fetch.
+def weather_source(weather: WeatherYear | None) -> tuple[Notice, Notice | None]:
+    """Where the production's weather comes from, and the note of a failed online fetch
+    (notices: codes with values, :mod:`cer_core.notices`).
 
     Parameters
     ----------
@@ -192,16 +195,24 @@ def weather_source(weather: WeatherYear | None) -> tuple[str, str | None]:
         The weather year used, ``None`` when every plant has its own production series.
     """
     if weather is None:
-        return "plant production series given", None
+        return notice("weather_series_given"), None
     if weather.note:
-        return f"{weather.source_label} — {weather.note}", weather.note
+        return notice("source_with_note", source=weather.source_label, note=weather.note), (
+            weather.note
+        )
     return weather.source_label, None
 
 
 def warnings_of(
-    scenario: Scenario, plants, s: Settlement, excess_eur: float, weather_note: str | None
-) -> tuple[str, ...]:
-    """Modelling choices and caveats of a settled configuration, for the user.
+    scenario: Scenario,
+    plants,
+    s: Settlement,
+    excess_eur: float,
+    weather_note: Notice | None,
+    starts: Sequence[Notice] = (),
+) -> tuple[Notice, ...]:
+    """Modelling choices and caveats of a settled configuration, for the user, as notices
+    (codes with values that the pages translate; each is also its English sentence).
 
     Parameters
     ----------
@@ -212,41 +223,30 @@ def warnings_of(
     s : Settlement
     excess_eur : float
         TIP above the 55 %/45 % threshold [€/yr].
-    weather_note : str or None
+    weather_note : Notice or None
         Note of a failed online weather fetch.
+    starts : sequence of Notice
+        Plants commissioned during or after the settlement year
+        (:func:`cer_core.commissioning.first_year`).
     """
     p = s.params
-    warnings: list[str] = []
-    if (s.f > 0).any():
-        warnings.append(
-            f"F-factor exemption split: {p['tip.f_exempt_split']} (not prescribed, docs/rules.md §14.2)"
-        )
-    if any(deduction_used(pl) for pl in plants) and not p["finance.deduction_counts_as_grant"]:
-        warnings.append(
-            "tax deduction combined with the TIP without F: unconfirmed under DM 414 "
-            "(docs/rules.md §8, §14.6)"
-        )
-    if excess_eur > 0:
-        warnings.append(
-            f"{excess_eur:,.2f} € of TIP exceed the 55 %/45 % threshold: it may go only to "
-            "non-business consumers or social purposes (docs/rules.md §4)"
-        )
-    if p.extrapolated:
-        warnings.append(
-            "values extrapolated from an earlier year: " + ", ".join(sorted(p.extrapolated))
-        )
-    warnings.append(
-        "economics: year-1 hourly results scaled by production degradation; real prices constant"
+    _, warnings = commissioning.constitution_date(
+        scenario.cer_constitution_date, scenario.check_cer_constitution, p
     )
-    for pl in plants:
-        if pl.commissioning_date.year > scenario.year:
-            warnings.append(
-                f"{pl.name}: commissioned in {pl.commissioning_date.year}, after the settlement "
-                f"year {scenario.year}; simulated as operating the whole year"
-            )
+    if (s.f > 0).any():
+        warnings.append(notice("f_exempt_split", mode=str(p["tip.f_exempt_split"])))
+    if any(deduction_used(pl) for pl in plants) and not p["finance.deduction_counts_as_grant"]:
+        warnings.append(notice("deduction_with_tip_unconfirmed"))
+    if excess_eur > 0:
+        warnings.append(notice("excess_tip", excess_eur=float(excess_eur)))
+    if p.extrapolated:
+        warnings.append(notice("extrapolated_parameters", names=", ".join(sorted(p.extrapolated))))
+    warnings.append(notice("economics_year1_scaled"))
+    if not p["rid.apply_pmg"]:
+        warnings.append(notice("pmg_off"))
+    warnings.extend(starts)
     for pl, reasons in zip(plants, s.reasons, strict=True):
-        for reason in reasons:
-            warnings.append(f"{pl.name}: {reason}")
+        warnings.extend(notice("plant_reason", plant=pl.name, reason=r) for r in reasons)
     if weather_note:
         warnings.append(weather_note)
     return tuple(warnings)
@@ -295,6 +295,9 @@ def simulate(scenario: Scenario) -> Result:
     inj = np.zeros((n, n_h))
     for i, pl in enumerate(s.plants):
         prod[i] = plant_production_kwh(pl, s, weather)
+    # plants starting during the settlement year: warn, or pro-rate on request (§3.4)
+    prod, starts = commissioning.first_year(s.plants, prod, hours, s.year, s.prorate_first_year)
+    for i, pl in enumerate(s.plants):
         if pl.behind_meter_of is None:
             inj[i] = prod[i]
         else:
@@ -377,7 +380,7 @@ def simulate(scenario: Scenario) -> Result:
     total_cf = sum_flows([r.cash_flows for r in plant_results], s.year, len(hz.years), p)
 
     weather_label, weather_note = weather_source(weather)
-    return Result(
+    result = Result(
         scenario=s,
         parameters=p,
         hours=hours,
@@ -398,6 +401,13 @@ def simulate(scenario: Scenario) -> Result:
         producer_share=hz.producer_share,
         weather_source=weather_label,
         price_source=price_label,
-        warnings=warnings_of(s, s.plants, settlement, settled.money.excess_eur, weather_note),
+        warnings=warnings_of(
+            s, s.plants, settlement, settled.money.excess_eur, weather_note, starts
+        ),
         settlement=settlement,
     )
+    if s.prorate_first_year and any(w.code == "first_year_prorated" for w in starts):
+        # year 1 is the partial calendar year; the later years are full years of operation
+        full = simulate(replace(s, prorate_first_year=False))
+        result = commissioning.with_full_later_years(result, full)
+    return result

@@ -116,6 +116,6 @@ def test_transparency_figures_are_valid_plotly():
     for outlines in (geojson, None):
         _assert_valid_and_unchanged(
             transparency_charts.municipi_choropleth(
-                per_municipio, outlines, "projects_eur", "€", "Municipio"
+                per_municipio, outlines, "projects_eur", "€", "Municipio", number_format=str
             )
         )

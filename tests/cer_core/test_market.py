@@ -42,3 +42,17 @@ def test_rid_not_below_zonal():
     inj = rng.uniform(0, 5, 8760)
     pz = rng.uniform(-20, 200, 8760)
     assert market.rid_eur(inj, pz, 20, params=P2025) >= market.zonal_value_eur(inj, pz) - 1e-9
+
+
+def test_pmg_switch_turns_the_true_up_off():
+    # Example 8 (docs/rules.md §6.1, §12): 4.5 kW, 5,000 kWh at 40 €/MWh → PMG 237.5 €, zonal 200 €
+    inj, pz = np.full(10, 500.0), np.full(10, 40.0)
+    p = load_parameters(2026)
+    assert p["rid.apply_pmg"] is True
+    assert market.rid_eur(inj, pz, 4.5, params=p) == pytest.approx(237.5)
+    assert market.rid_eur(inj, pz, 4.5, params=p, apply_pmg=False) == pytest.approx(200.0)
+    off = load_parameters(2026, {"rid.apply_pmg": False})
+    assert not market.pmg_applies(4.5, "pv", True, params=off)
+    assert market.rid_eur(inj, pz, 4.5, params=off) == pytest.approx(200.0)
+    # the keyword wins over the parameter both ways
+    assert market.rid_eur(inj, pz, 4.5, params=off, apply_pmg=True) == pytest.approx(237.5)
