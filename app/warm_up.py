@@ -23,7 +23,7 @@ def _warm_up() -> None:
         pass
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def warm_up_in_background() -> threading.Thread:
     """Start the warm-up thread once per server process."""
     thread = threading.Thread(target=_warm_up, name="calculator-warm-up", daemon=True)

@@ -108,7 +108,8 @@ def download(frame: pd.DataFrame, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         t("trasparenza.download_csv_it"),
-        data=italian_csv(
+        # built when clicked, not on every rerun
+        data=lambda frame=frame: italian_csv(
             frame,
             {c: italian_header(c) for c in frame.columns},
             italian_labels(),
@@ -122,7 +123,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
     )
     row.download_button(
         t("trasparenza.download_csv"),
-        data=to_csv_bytes(frame),
+        data=lambda frame=frame: to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -271,7 +272,7 @@ if stale_shown:
 if view.is_demo(*VIEW_TABLES[vista]):
     st.warning(t("trasparenza.demo_banner"), icon=":material/science:")
 
-totals = view.totals()
+totals = read(data.totals, year)
 metrics = st.columns(3)
 metrics[0].metric(t("trasparenza.kpi_shared"), f"{number(totals['shared_kwh'] / 1000, 1)} MWh")
 metrics[1].metric(t("trasparenza.kpi_incentives"), euro(totals["incentives_eur"]))
@@ -292,7 +293,7 @@ if vista == "riepilogo":
     st.markdown(t("trasparenza.summary_body"))
     st.subheader(t("trasparenza.poverty_title"))
     st.markdown(t("trasparenza.poverty_body"))
-    per_config = view.by_configuration()
+    per_config = read(data.by_configuration, year)
     per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
     show_table(
         per_config[["name", "status", "members", "shared_kwh", "incentives_eur", "projects_eur"]],
@@ -301,7 +302,7 @@ if vista == "riepilogo":
 
 elif vista == "configurazioni":
     st.header(t("trasparenza.config_title"))
-    per_config = view.by_configuration()
+    per_config = read(data.by_configuration, year)
     per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
     plot(
         charts.configuration_bars(
@@ -331,7 +332,7 @@ elif vista == "municipi":
         options=INDICATORS,
         format_func=lambda c: t(f"trasparenza.col_{c}"),
     )
-    per_municipio = view.by_municipio()
+    per_municipio = read(data.by_municipio, year)
     geojson = data.municipi_geojson()
     plot(
         charts.municipi_choropleth(
@@ -418,7 +419,7 @@ elif vista == "progetti":
 elif vista == "flussi":
     st.header(t("trasparenza.flows_title"))
     st.markdown(t("trasparenza.flows_body"))
-    flows = view.flows()
+    flows = read(data.flows, year)
     if flows.empty:
         st.info(t("trasparenza.flows_none"), icon=":material/info:")
     else:
@@ -455,7 +456,7 @@ elif vista == "energia":
         options=[ALL, *names],
         format_func=lambda c: t("trasparenza.all_configurations") if c == ALL else names[c],
     )
-    monthly = view.monthly_energy(None if configuration == ALL else configuration)
+    monthly = read(data.monthly_energy, year, None if configuration == ALL else configuration)
     if monthly.empty:
         st.info(t("trasparenza.energy_none"), icon=":material/info:")
     else:
@@ -487,7 +488,7 @@ st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
 st.download_button(
     t("trasparenza.download_dictionary"),
-    data=dictionary_csv(
+    data=lambda: dictionary_csv(
         dictionary_rows(),
         {k: translate("it", f"trasparenza.dict_{k}") for k in DICTIONARY_FIELDS},
     ),
