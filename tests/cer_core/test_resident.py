@@ -118,6 +118,15 @@ def test_reference_runs_are_reused_and_bounded():
     assert info.value.field == "configuration_id"
 
 
+def test_the_run_cache_holds_two_settlement_years():
+    from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
+    from cer_core.resident.references import load_reference_configurations
+
+    one_year = len(load_reference_configurations()) * len(PRICE_SCENARIO_NAMES) * 2  # joins or not
+    assert one_year == 36
+    assert resident.REFERENCE_RUNS_ENTRIES >= 2 * one_year
+
+
 def same_estimate(a, b) -> None:
     """Equal field by field (frames, arrays, and containers of them)."""
 
