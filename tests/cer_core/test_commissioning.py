@@ -181,6 +181,26 @@ def test_mid_year_plant_full_year_by_default_prorated_on_request():
     np.testing.assert_allclose(new_part.revenue_eur[2:], new_full.revenue_eur[2:])
 
 
+def test_a_prorated_run_loads_the_weather_once_for_both_halves(monkeypatch):
+    # the full later years must use the same weather as the partial first year (an online
+    # fetch retried for them could differ), so the weather is loaded once and passed on
+    from cer_core.scenario import simulation
+
+    loads = []
+    real = simulation.weather_year
+
+    def counted(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(simulation, "weather_year", counted)
+    modelled = Plant("new", 50.0, "2025-09-15")  # production from the weather, not given
+    base = Scenario(plants=(modelled,), members=(homes(),), year=2025)
+    part = simulate(replace(base, prorate_first_year=True))
+    assert "first_year_prorated" in codes(part)
+    assert len(loads) == 1
+
+
 def test_the_reference_case_is_a_full_year_so_prorating_is_not_the_default():
     # examples/cercami_bovisa.toml (regression snapshot): plant commissioned 1/3/2025 for 2025
     s = load_scenario(REPO / "examples" / "cercami_bovisa.toml")
