@@ -40,8 +40,11 @@ def test_constitution_date_defaults_to_the_parameter_and_says_so():
     assert [n.code for n in notes] == ["cer_constitution_check_off"]
 
 
-def test_operating_hours_start_at_local_midnight_of_the_day():
-    running = commissioning.operating_hours(dt.date(2025, 3, 30), HOURS)  # the 23-hour day
+def test_a_prorated_plant_starts_at_local_midnight_of_the_day():
+    out, _ = commissioning.first_year(
+        [plant("dst", "2025-03-30")], FLAT[None, :], HOURS, 2025, True
+    )
+    running = out[0]  # the 23-hour day
     first = int(np.argmax(running))
     assert HOURS[first].isoformat() == "2025-03-30T00:00:00+01:00"
     assert running[:first].sum() == 0
