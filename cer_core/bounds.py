@@ -54,11 +54,6 @@ class Bound:
             field or self.field, value, self.low, self.high, low_open=self.low_open, unit=self.unit
         )
 
-    def contains(self, value: float) -> bool:
-        """Whether ``value`` is allowed (no exception)."""
-        above_low = value > self.low if self.low_open else value >= self.low
-        return above_low and value <= self.high
-
 
 # --- consumption --------------------------------------------------------------------------------
 

@@ -111,20 +111,6 @@ def _first_hour(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> int:
     return int(hours.searchsorted(start))
 
 
-def operating_hours(commissioning_date: dt.date, hours: pd.DatetimeIndex) -> np.ndarray:
-    """1.0 for the local hours from the start of the commissioning day, else 0.0.
-
-    Parameters
-    ----------
-    commissioning_date : datetime.date
-    hours : pandas.DatetimeIndex
-        Local hours of the settlement year (``calendar.year_index``), in order.
-    """
-    running = np.zeros(len(hours))
-    running[_first_hour(commissioning_date, hours) :] = 1.0
-    return running
-
-
 def before_share(production_kwh: np.ndarray, commissioning_date: dt.date, hours) -> float:
     """Share of a year's hourly production that falls before the commissioning day [0-1]."""
     production = np.asarray(production_kwh, dtype=float)

@@ -15,13 +15,14 @@ reason inside a warning). Names follow the project's units rule: ``_eur``, ``_kw
 Examples
 --------
 >>> n = notice("below_community_min_kw", min_kw=10.0)
->>> str(n), n.code, n.values
+>>> str(n), n.code, dict(n.values)
 ('community rule: plants below 10 kW do not join', 'below_community_min_kw', {'min_kw': 10.0})
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 ENGLISH: dict[str, str] = {
     # eligibility of a plant (incentives.check_eligibility; docs/rules.md §3.4, §9)
@@ -98,21 +99,24 @@ ENGLISH: dict[str, str] = {
 
 
 class Notice(str):
-    """An English sentence that also carries its ``code`` and ``values`` (see the module)."""
+    """An English sentence that also carries its ``code`` and ``values`` (see the module).
+
+    ``values`` is a read-only mapping: notices sit on cached runs and estimates shared by every
+    session, so one caller must not change what the others read."""
 
     code: str
-    values: dict
+    values: Mapping
 
     def __new__(cls, code: str, values: Mapping | None = None) -> Notice:
         values = dict(values or {})
         text = ENGLISH[code].format(**values)
         self = super().__new__(cls, text)
         self.code = code
-        self.values = values
+        self.values = MappingProxyType(values)
         return self
 
     def __reduce__(self):
-        return (Notice, (self.code, self.values))
+        return (Notice, (self.code, dict(self.values)))
 
     def as_dict(self) -> dict:
         """``{"code", "values", "text"}``, nested notices as dicts too (JSON-friendly)."""

@@ -12,7 +12,11 @@ Accepted forms of one timestamp (the start of the hour):
   instant is exact, any offset is fine (UTC, winter time all year, or local);
 * ISO 8601 or Italian ``DD/MM/YYYY HH:MM`` without an offset — Italian local time: 02:00 does not
   exist on the March day, and appears twice on the October day (first summer, then winter time,
-  in file order).
+  in file order). Only the order tells those two hours apart, so rows without an offset must be in
+  time order (``csv_unordered_local_time`` otherwise); rows with an offset may come in any order.
+
+Every cell must carry a date and a time in one form for the whole column (``Z`` or ``z``; with or
+without seconds, but alike): a cell that differs is refused naming its own line.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ CODES = (
     "csv_bad_timestamp",
     "csv_dst_missing_hour",
     "csv_dst_ambiguous_hour",
+    "csv_unordered_local_time",
     "csv_not_hour_start",
     "csv_wrong_year",
     "csv_outside_year",
@@ -40,7 +45,8 @@ CODES = (
 """``InputError.code`` of each calendar refusal; its ``values`` fill the page's translation
 (``engine.error.<code>``), the English message stays for the command line."""
 
-_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
+# the offset must follow a time, so the day of a date-only cell ("2025-01-01") is not an offset
+_OFFSET = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
 _ITALIAN = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}")
 
@@ -57,8 +63,24 @@ def _refuse(field: str, message: str, code: str, **values) -> InputError:
     return InputError(field, message, code, **values)
 
 
+def _bad_stamp(stamps: list[str], bad: int, field: str, first_line: int) -> InputError:
+    return _refuse(
+        field,
+        f"line {first_line + bad}: {stamps[bad][:40]!r} is not a date and time "
+        "(use 2025-01-01 00:00, 2025-01-01T00:00+01:00 or 01/01/2025 00:00, all alike)",
+        "csv_bad_timestamp",
+        line=first_line + bad,
+        text=stamps[bad][:40],
+    )
+
+
 def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
     """Timestamps as instants in ``Europe/Rome`` (raises naming the first bad line)."""
+    # ISO 8601 allows a lowercase "z"; pandas reads only "Z"
+    stamps = [s[:-1] + "Z" if s.endswith("z") else s for s in stamps]
+    readable = np.array([looks_like_timestamp(s) for s in stamps])
+    if not readable.all():
+        raise _bad_stamp(stamps, int(np.argmin(readable)), field, first_line)
     aware = np.array([bool(_OFFSET.search(s)) and not _ITALIAN.match(s) for s in stamps])
     if aware.any() and not aware.all():
         line = first_line + int(np.argmin(aware) if aware[0] else np.argmax(aware))
@@ -71,25 +93,21 @@ def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
         )
     text = pd.Series(stamps, dtype=object)
     italian = text.str.match(_ITALIAN.pattern)
-    try:
-        if aware.all():
-            parsed = pd.to_datetime(text, format="ISO8601", utc=True)
-        elif italian.all():
-            parsed = pd.to_datetime(text, format="%d/%m/%Y %H:%M", errors="coerce")
-            if parsed.isna().any():
-                parsed = pd.to_datetime(text, format="%d/%m/%Y %H:%M:%S")
-        else:
-            parsed = pd.to_datetime(text, format="ISO8601")
-    except (ValueError, TypeError, OverflowError):
-        bad = _first_unreadable(stamps)
-        raise _refuse(
-            field,
-            f"line {first_line + bad}: {stamps[bad][:40]!r} is not a date and time "
-            "(use 2025-01-01 00:00, 2025-01-01T00:00+01:00 or 01/01/2025 00:00, all alike)",
-            "csv_bad_timestamp",
-            line=first_line + bad,
-            text=stamps[bad][:40],
-        ) from None
+    if italian.all():
+        # one form for the column, the first line's: the odd line is the one blamed
+        seconds = np.array([s.count(":") == 2 for s in stamps])
+        form = "%d/%m/%Y %H:%M:%S" if seconds[0] else "%d/%m/%Y %H:%M"
+        odd = np.flatnonzero(seconds != seconds[0])
+        parsed = pd.to_datetime(text.str.replace("T", " ", n=1), format=form, errors="coerce")
+        unread = np.flatnonzero(parsed.isna().to_numpy())
+        bad = min([*odd[:1], *unread[:1]], default=None)
+        if bad is not None:
+            raise _bad_stamp(stamps, int(bad), field, first_line)
+    else:
+        try:
+            parsed = pd.to_datetime(text, format="ISO8601", utc=bool(aware.all()))
+        except (ValueError, TypeError, OverflowError):
+            raise _bad_stamp(stamps, _first_unreadable(stamps), field, first_line) from None
     index = pd.DatetimeIndex(parsed)
     if aware.all():
         return index.tz_convert(TIMEZONE)
@@ -99,14 +117,30 @@ def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
 def _first_unreadable(stamps: list[str]) -> int:
     for position, stamp in enumerate(stamps):
         try:
-            pd.Timestamp(stamp)
+            pd.to_datetime(stamp, format="ISO8601")
         except (ValueError, TypeError, OverflowError):
             return position
     return 0
 
 
 def _localise(naive: pd.DatetimeIndex, field: str, first_line: int) -> pd.DatetimeIndex:
-    """Naive wall-clock hours read as Italian local time, checking the two DST days."""
+    """Naive wall-clock hours read as Italian local time, checking the two DST days.
+
+    The rows must be in time order: it is what tells the two October 02:00 hours apart."""
+    backwards = np.flatnonzero(np.diff(naive.asi8) < 0)
+    if backwards.size:
+        row = int(backwards[0]) + 1
+        line = first_line + row
+        raise _refuse(
+            field,
+            f"line {line}: {naive[row]:%d/%m/%Y %H:%M} comes before the line above it; without a "
+            "UTC offset the rows must be in time order (it is how the two 02:00 hours of the last "
+            "Sunday of October are told apart): sort the file, or write the offset in every "
+            "timestamp (e.g. 2025-07-01T12:00+02:00)",
+            "csv_unordered_local_time",
+            line=line,
+            text=f"{naive[row]:%d/%m/%Y %H:%M}",
+        )
     localised = naive.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
     missing = np.flatnonzero(localised.isna())
     if missing.size == 0:

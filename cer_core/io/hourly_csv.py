@@ -11,7 +11,9 @@ Italian local time (``Europe/Rome``), where the last Sunday of March has 23 hour
 the last Sunday of October 25 (02:00 twice, in file order). The hours must be exactly those of one
 calendar year — the settlement year when one is given — each once: a file on winter time all year
 without offsets, a missing or repeated hour, or another year is refused with the line to fix. The
-values are returned on :func:`cer_core.calendar.year_index`, whatever the order of the rows.
+values are returned on :func:`cer_core.calendar.year_index`: rows with an offset may come in any
+order, rows in local time must be in time order (the only way to tell the two October 02:00 hours
+apart).
 Without a timestamp column (or with a first column that is not a date, e.g. ``1..8760``) the
 values are taken in file order, as the local hours of the year.
 """

@@ -148,6 +148,10 @@ def prices_eur_per_mwh(scenario: Scenario) -> tuple[np.ndarray, Notice]:
 
 
 def clear_caches() -> None:
-    """Empty the production and profile caches (tests; after replacing data files)."""
+    """Empty the production and profile caches (tests; after replacing data files).
+
+    Public though only the tests call it today: the caches are module-level ``lru_cache``s, and
+    this is the one supported way for a long-running process (or a script that rebuilds
+    ``data/``) to drop them without reaching into private names."""
     _production_per_kwp.cache_clear()
     _profile.cache_clear()

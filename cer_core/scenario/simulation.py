@@ -270,12 +270,17 @@ def simulate(scenario: Scenario) -> Result:
         Bad input, naming the field and the allowed range.
     """
     s = scenario
-    p = load_parameters(s.year, dict(s.parameter_overrides))
-    spend = spend_year_parameters(s.plants, p)
     # one weather load per run: a failed online fetch is tried once and reported once
     weather = (
         weather_year(s.latitude, s.longitude, s.online_weather) if needs_weather(s.plants) else None
     )
+    return _simulate(s, weather)
+
+
+def _simulate(s: Scenario, weather: WeatherYear | None) -> Result:
+    """:func:`simulate` on a weather year already loaded (``None``: every series given)."""
+    p = load_parameters(s.year, dict(s.parameter_overrides))
+    spend = spend_year_parameters(s.plants, p)
     hours = year_index(s.year)
     n_h = len(hours)
     prices, price_label = prices_eur_per_mwh(s)
@@ -408,6 +413,7 @@ def simulate(scenario: Scenario) -> Result:
     )
     if s.prorate_first_year and any(w.code == "first_year_prorated" for w in starts):
         # year 1 is the partial calendar year; the later years are full years of operation
-        full = simulate(replace(s, prorate_first_year=False))
+        # on the same weather: a second online fetch could fail or differ
+        full = _simulate(replace(s, prorate_first_year=False), weather)
         result = commissioning.with_full_later_years(result, full)
     return result

@@ -54,11 +54,16 @@ def test_a_missing_hour_and_a_repeated_hour_name_the_lines():
     assert err.code == "csv_missing_hours"
     assert error_text(err, "it").startswith("Mancano 8.750 ore del 2025, la prima è 2025-01-01")
     assert error_text(err, "en").startswith("8,750 hour(s) of 2025 missing")
-    err = refusal("\n".join(f"{s},1" for s in [*hours[:3], hours[1]]))
+    err = refusal("\n".join(f"{s},1" for s in [*hours[:2], hours[1], hours[2]]))
     assert err.code == "csv_repeated_hour"
     assert error_text(err, "it").startswith(
-        "Riga 4: l'ora 2025-06-01 01:00 +0200 è già alla riga 2"
+        "Riga 3: l'ora 2025-06-01 01:00 +0200 è già alla riga 2"
     )
+    # local time going back: refused as unordered (only the order tells October's 02:00s apart)
+    err = refusal("\n".join(f"{s},1" for s in [*hours[:3], hours[1]]))
+    assert err.code == "csv_unordered_local_time"
+    assert error_text(err, "it").startswith("Riga 4: 01/06/2025 01:00 viene prima della riga")
+    assert error_text(err, "en").startswith("Line 4: 01/06/2025 01:00 comes before the line")
 
 
 def test_bad_numbers_and_lengths():

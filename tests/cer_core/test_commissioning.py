@@ -40,8 +40,11 @@ def test_constitution_date_defaults_to_the_parameter_and_says_so():
     assert [n.code for n in notes] == ["cer_constitution_check_off"]
 
 
-def test_operating_hours_start_at_local_midnight_of_the_day():
-    running = commissioning.operating_hours(dt.date(2025, 3, 30), HOURS)  # the 23-hour day
+def test_a_prorated_plant_starts_at_local_midnight_of_the_day():
+    out, _ = commissioning.first_year(
+        [plant("dst", "2025-03-30")], FLAT[None, :], HOURS, 2025, True
+    )
+    running = out[0]  # the 23-hour day
     first = int(np.argmax(running))
     assert HOURS[first].isoformat() == "2025-03-30T00:00:00+01:00"
     assert running[:first].sum() == 0
@@ -179,6 +182,26 @@ def test_mid_year_plant_full_year_by_default_prorated_on_request():
     new_full, new_part = full.plants[1].cash_flows, part.plants[1].cash_flows
     assert new_part.revenue_eur[1] < new_full.revenue_eur[1]
     np.testing.assert_allclose(new_part.revenue_eur[2:], new_full.revenue_eur[2:])
+
+
+def test_a_prorated_run_loads_the_weather_once_for_both_halves(monkeypatch):
+    # the full later years must use the same weather as the partial first year (an online
+    # fetch retried for them could differ), so the weather is loaded once and passed on
+    from cer_core.scenario import simulation
+
+    loads = []
+    real = simulation.weather_year
+
+    def counted(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(simulation, "weather_year", counted)
+    modelled = Plant("new", 50.0, "2025-09-15")  # production from the weather, not given
+    base = Scenario(plants=(modelled,), members=(homes(),), year=2025)
+    part = simulate(replace(base, prorate_first_year=True))
+    assert "first_year_prorated" in codes(part)
+    assert len(loads) == 1
 
 
 def test_the_reference_case_is_a_full_year_so_prorating_is_not_the_default():

@@ -192,3 +192,44 @@ def test_an_index_column_is_not_a_timestamp(tmp_path):
     rows = [(str(h + 1), 0.25) for h in range(8760)]
     got = hourly_from_csv(write(tmp_path, "index.csv", rows, header="ora,kwh"), "f", 2025)
     assert got.sum() == pytest.approx(2190)
+
+
+def refused_code(path, year=2025) -> InputError:
+    with pytest.raises(InputError) as info:
+        hourly_from_csv(path, "f", year)
+    assert info.value.code in CODES
+    return info.value
+
+
+def test_local_time_rows_out_of_order_are_refused_not_swapped(tmp_path):
+    # without offsets only the order tells the two 26 October 02:00 hours apart
+    rows = [(local_naive(t), value_of(t)) for t in utc_hours(2025)]
+    descending = refused_code(write(tmp_path, "desc.csv", rows[::-1]))
+    assert descending.code == "csv_unordered_local_time"
+    assert descending.values["line"] == 3  # header, then the second row is earlier than the first
+    random.Random(3).shuffle(rows)
+    shuffled = refused_code(write(tmp_path, "shuffled.csv", rows))
+    assert shuffled.code == "csv_unordered_local_time"
+    assert "in time order" in shuffled.message
+
+
+def test_a_date_without_a_time_is_not_an_offset(tmp_path):
+    rows = [(local_naive(t), 0.5) for t in utc_hours(2025)]
+    rows[4] = ("2025-01-01", 0.5)
+    error = refused_code(write(tmp_path, "date.csv", rows))
+    assert error.code == "csv_bad_timestamp"
+    assert error.values["line"] == 6
+
+
+def test_a_lowercase_z_is_utc_like_the_uppercase_one(tmp_path):
+    rows = [(FORMS["UTC with Z"](t).replace("Z", "z"), value_of(t)) for t in utc_hours(2025)]
+    got = hourly_from_csv(write(tmp_path, "z.csv", rows), "f", 2025)
+    np.testing.assert_array_equal(got, expected(2025))
+
+
+def test_italian_stamps_with_and_without_seconds_blame_the_odd_line(tmp_path):
+    rows = [(local_naive(t, "%d/%m/%Y %H:%M"), 0.5) for t in utc_hours(2025)]
+    rows[9] = (rows[9][0] + ":00", 0.5)
+    error = refused_code(write(tmp_path, "sec.csv", rows, header="data;kwh", sep=";"))
+    assert error.code == "csv_bad_timestamp"
+    assert error.values["line"] == 11

@@ -62,3 +62,15 @@ def test_templates_name_their_values():
         fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
         assert all(re.fullmatch(r"[a-z_]+", f) for f in fields), code
     assert isinstance(notice("economics_year1_scaled"), Notice)
+
+
+def test_a_notice_cannot_be_changed_once_made():
+    """Notices sit on cached runs shared by every session: their values are read-only."""
+    given = {"min_kw": 10.0}
+    n = notice("below_community_min_kw", **given)
+    with pytest.raises(TypeError):
+        n.values["min_kw"] = 1.0
+    given["min_kw"] = 1.0  # the caller's dict is not the notice's
+    assert n.values["min_kw"] == 10.0
+    assert json.loads(json.dumps(n.as_dict()))["values"] == {"min_kw": 10.0}
+    assert pickle.loads(pickle.dumps(n)).values == {"min_kw": 10.0}

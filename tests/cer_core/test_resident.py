@@ -125,6 +125,59 @@ def test_reference_runs_are_reused_and_bounded():
     assert info.value.field == "configuration_id"
 
 
+def test_the_run_cache_holds_two_settlement_years():
+    from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
+    from cer_core.resident.references import load_reference_configurations
+
+    one_year = len(load_reference_configurations()) * len(PRICE_SCENARIO_NAMES) * 2  # joins or not
+    assert one_year == 36
+    assert resident.REFERENCE_RUNS_ENTRIES >= 2 * one_year
+
+
+def same_estimate(a, b) -> None:
+    """Equal field by field (frames, arrays, and containers of them)."""
+
+    def same(x, y, where: str) -> None:
+        if isinstance(x, pd.Index):
+            assert x.equals(y), where
+        elif isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y)
+        elif isinstance(x, np.ndarray):
+            np.testing.assert_array_equal(x, y, err_msg=where)
+        elif isinstance(x, dict):
+            assert x.keys() == y.keys(), where
+            for key in x:
+                same(x[key], y[key], f"{where}.{key}")
+        elif isinstance(x, (tuple, list)) and not isinstance(x, str):
+            assert len(x) == len(y), where
+            for i, (u, v) in enumerate(zip(x, y, strict=True)):
+                same(u, v, f"{where}[{i}]")
+        else:
+            assert x == y, where
+
+    for name, value in vars(a).items():
+        same(value, getattr(b, name), name)
+
+
+def test_shared_runs_are_read_only_and_give_the_same_estimate_again():
+    """Cached runs are shared by every session: A, B, A again equals A on a fresh cache."""
+    runs = resident.ReferenceRuns()
+    a = ResidentInputs(configuration_id="bovisa", option="pv_join", pv_kwp=4.5)
+    b = ResidentInputs(configuration_id="bovisa", option="producer", pv_kwp=30.0)
+    first = estimate(a, runs)
+    estimate(b, runs)
+    again = estimate(a, runs)
+    same_estimate(again, estimate(a, resident.ReferenceRuns()))
+    same_estimate(again, first)
+    base = runs.base("bovisa", 2026, "central", True)
+    with pytest.raises(ValueError, match="read-only"):
+        again.price_eur_per_mwh[0] = 0.0  # the estimate shares the base run's price array
+    with pytest.raises(ValueError, match="read-only"):
+        base.settlement.withdrawal[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        base.cash_flows.net_eur[0] = 0.0
+
+
 def test_estimate_keeps_only_what_the_page_reads(prosumer):
     """A cached estimate holds figures, small frames and my own hourly series: no engine run."""
     assert not any(isinstance(v, Result) for v in vars(prosumer).values())
