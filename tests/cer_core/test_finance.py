@@ -64,3 +64,23 @@ def test_cash_flows_assembly():
     assert 0 < cf.payback_years < 20
     assert cf.discounted_payback_years > cf.payback_years
     assert cf.lcoe_eur_per_mwh > 0
+
+
+@pytest.mark.parametrize(
+    ("year", "main_home", "other", "cap_eur"),
+    [
+        (2024, 0.50, 0.50, 96000.0),  # 50 % for everyone up to 2024
+        (2025, 0.50, 0.36, 96000.0),  # Legge di Bilancio 2025
+        (2026, 0.50, 0.36, 96000.0),  # Legge di Bilancio 2026 kept the 2025 rates
+        (2027, 0.36, 0.30, 96000.0),
+        (2028, 0.30, 0.30, 48000.0),  # ⚠ secondary sources
+    ],
+)
+def test_tax_deduction_rates_by_year_of_spending(year, main_home, other, cap_eur):
+    assert finance.tax_deduction_rates(year) == {
+        "main_home": main_home,
+        "other": other,
+        "none": 0.0,
+    }
+    assert load_parameters(year)["finance.tax_deduction_cap_eur"] == cap_eur
+    assert set(finance.tax_deduction_rates(year)) == set(finance.TAX_DEDUCTION_KINDS)
