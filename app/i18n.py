@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -135,3 +136,10 @@ def set_document_language() -> None:
     if lang != "en":  # Streamlit's English-only "Press Enter to submit form" hint
         script += "<style>[data-testid='InputInstructions'] { display: none; }</style>"
     st.sidebar.html(script, unsafe_allow_javascript=True)
+
+
+def labeller(prefix: str) -> Callable[[object], str]:
+    """A ``format_func`` writing ``option`` as the message ``prefix + option`` in the page's
+    language (bound now, so it also works when Streamlit formats options outside the run)."""
+    lang_now = current_language()
+    return lambda option: translate(lang_now, f"{prefix}{option}")

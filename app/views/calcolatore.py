@@ -7,242 +7,54 @@ Thin page: widgets (every value in the URL) → ``cer_core.resident.ResidentInpu
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
-from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from app.components import calculator_charts as charts
 from app.components import calculator_engine as engine
+from app.components.calculator_layout import card_grid, sticky_summary
+from app.components.calculator_text import error_message, note_text, payback_text, range_text
+from app.components.charts import show_chart
+from app.components.compass import AZIMUTH, COMPASS, compass_svg
+from app.components.numbers import kwh
+from app.components.numbers import money as eur
+from app.components.numbers import number as num
 from app.components.report import render_report
 from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
+from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
-from app.i18n import current_language, follow_language, t, tn, translate
+from app.i18n import current_language, labeller, t
 from cer_core import formatting as fmt
 from cer_core import resident
 from cer_core.errors import InputError
-from cer_core.parameters import parameter_table
 from cer_core.paths import DataFileError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-P = "calc_"  # session-state key prefix
-COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-AZIMUTH = {d: 45.0 * i for i, d in enumerate(COMPASS)}
-SUMMARY_STYLE = """<style>
-.st-key-calc_summary { display: none; }
-@media (max-width: 640px) {
-  /* sticky on the wrapper Streamlit puts around the container (same height as the box) */
-  [data-testid="stLayoutWrapper"]:has(> .st-key-calc_summary) {
-    position: sticky; top: 3.5rem; z-index: 10; }
-  .st-key-calc_summary { display: flex; background: #FFFFFF; border: 1px solid #C9D3CD;
-    border-radius: 0.5rem; padding: 0.4rem 0.75rem; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.08); }
-}
-</style>"""
-CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
-# --- cached engine calls ------------------------------------------------------------------------
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _locate(query: str) -> dict:
-    from cer_core.geo import lookup  # the map's lookup, online setting included
-
-    try:
-        found = lookup(query)
-    except InputError as err:
-        return {"error": getattr(err, "reason", "no_match")}
-    return {
-        "configuration": found.configuration,
-        "nil": found.nil,
-        "municipio": found.municipio,
-        "cabina": found.cabina_name,
-        "official": found.official,
-    }
-
-
-@st.cache_data(show_spinner=False)
-def _parameters(year: int) -> pd.DataFrame:
-    rows = parameter_table(year)
-    frame = pd.DataFrame(rows)[["name", "value", "unit", "source", "valid_from", "uncertain"]]
-    frame["value"] = frame["value"].map(str)
-    return frame
-
-
-# --- formatting ---------------------------------------------------------------------------------
-
-
-def num(x: float | None, digits: int = 0) -> str:
-    """Number in the page language (IT: 1.234,5; EN: 1,234.5)."""
-    return fmt.number(x, current_language(), digits)
-
-
-def smart(x: float) -> str:
-    """Whole number from 100 up, one decimal below (without a trailing ",0")."""
-    return fmt.smart_number(x, current_language())
-
-
-def eur(x: float | None, digits: int = 0) -> str:
-    return fmt.money(x, current_language(), digits)
-
-
-def kwh(x: float | None) -> str:
-    return fmt.quantity(x, "kWh", current_language())
-
-
-def payback_text(years: float | None) -> str:
-    """``8,1 anni`` / ``1 year`` / ``beyond the horizon``."""
-    if years is None:
-        return t("calcolatore.never")
-    return tn("calcolatore.years", round(years, 1), n=num(years, 1))
-
-
-def estimate_link(lang: str) -> str:
-    """The address of this page with this estimate's inputs (what the URL holds now)."""
-    base = (st.context.url or "").split("?", 1)[0]
-    params = st.query_params.to_dict() | ({"lang": lang} if lang != "it" else {})
-    return base + ("?" + urlencode(params) if params else "")
-
-
-def plot(figure, key: str) -> None:
-    """A chart with the page language's number separators and no Plotly toolbar (its English
-    tooltips and buttons covered the legend on phones; Streamlit's own toolbar stays)."""
-    figure.update_layout(separators=fmt.separators(current_language()))
-    st.plotly_chart(figure, config=CHART_CONFIG, key=key)
-
-
-# --- URL-bound widgets --------------------------------------------------------------------------
-
-
-BAD = object()
-
-
-def _parse(raw: str, default, max_chars: int | None = None):
-    """URL text → a value of the default's type, or ``BAD``."""
-    if isinstance(default, bool):
-        return (
-            raw in ("1", "true", "True")
-            if raw in ("0", "1", "true", "false", "True", "False")
-            else BAD
-        )
-    if isinstance(default, int | float):
-        try:
-            value = float(raw)
-        except (ValueError, OverflowError):
-            return BAD
-        if not math.isfinite(value):
-            return BAD
-        if isinstance(default, int):
-            return int(value) if value == int(value) else BAD
-        return value
-    if max_chars is not None and len(raw) > max_chars:
-        return BAD
-    return raw
-
-
-def _in_range(value, limits: tuple | None) -> bool:
-    """Whether a number from the URL lies in ``limits`` = (low, high[, low_open])."""
-    if limits is None:
-        return True
-    low, high, *rest = limits
-    low_open = bool(rest and rest[0])
-    return (low < value if low_open else low <= value) and value <= high
-
-
-def url_widget(widget, label: str, name: str, default, options=None, url_range=None, **kwargs):
-    """A widget whose value lives in the URL as ``?name=`` (dropped when equal to the default).
-
-    Streamlit 1.67's ``bind="query-params"`` ignores the URL for widgets with a ``format_func``
-    (our options are translated), so the URL is read and written here for every input. A URL
-    value the widget cannot show or the engine would refuse (not a number, NaN, infinite,
-    outside the slider or ``url_range`` = (low, high[, low_open]), not in the list, too long) is
-    replaced by the default, and a notice says so; the link's text is shown inert (escaped).
-    A value typed in the widget is validated by the engine, with the message next to the field.
-    """
-    key = P + name
-    if key not in st.session_state:
-        raw = st.query_params.get(name)
-        value = (
-            default if raw is None or raw == "" else _parse(raw, default, kwargs.get("max_chars"))
-        )
-        low, high = kwargs.get("min_value"), kwargs.get("max_value")
-        if url_range is None and low is not None:
-            url_range = (low, high)
-        bad = value is BAD or (options is not None and value not in options)
-        bad = bad or (isinstance(value, int | float) and not _in_range(value, url_range))
-        if bad:
-            st.warning(
-                t("calcolatore.url_ignored", name=label, value=escape_markdown(raw, 40)),
-                icon=":material/link_off:",
-            )
-            value = default
-        st.session_state[key] = value
-    if options is not None:
-        follow_language(key)
-        value = widget(label, options, key=key, **kwargs)
-    else:
-        value = widget(label, key=key, **kwargs)
-    if value is None:
-        value = default
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    else:
-        st.query_params[name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
-    return value
-
-
-def number(
-    label: str,
-    name: str,
-    default: float,
-    step: float,
-    url_range: tuple,
-    help_text=None,
-    fmt="%.0f",
-):
-    """A number input (no min/max: the engine checks what the user types); a URL value outside
-    ``url_range`` = (low, high[, low_open]) is ignored with a notice."""
-    return url_widget(
-        st.number_input,
-        label,
-        name,
-        float(default),
-        url_range=url_range,
-        step=float(step),
-        format=fmt,
-        help=help_text,
+def url_ignored(name: str, label: str, raw: str) -> None:
+    """A link value the page cannot use: say so where the field is (the value shown inert)."""
+    st.warning(
+        t("calcolatore.url_ignored", name=label, value=escape_markdown(raw, 40)),
+        icon=":material/link_off:",
     )
 
 
 def tr(prefix: str):
-    """A ``format_func`` translating ``prefix + option`` in the page's language (bound now, so
-    it also works when Streamlit formats options outside the script run)."""
-    lang_now = current_language()
-    return lambda option: translate(lang_now, f"calcolatore.{prefix}{option}")
+    """A ``format_func`` for the options of a calculator field (``who_``, ``compass_``…)."""
+    return labeller(f"calcolatore.{prefix}")
 
 
-def compass_svg(azimuth: float) -> str:
-    """A small compass with the panels' facing direction (SVG text, no external resource)."""
-    letters = "".join(
-        f'<text x="{50 + 38 * math.sin(math.radians(a))}" '
-        f'y="{54 - 38 * math.cos(math.radians(a))}" text-anchor="middle" font-size="11" '
-        f'fill="#4a5a52">{tr("compass_")(d)}</text>'
-        for d, a in (("N", 0), ("E", 90), ("S", 180), ("W", 270))
-    )
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="96" height="96" '
-        f'role="img" aria-label="{t("calcolatore.compass_alt")}">'
-        '<circle cx="50" cy="50" r="46" fill="#f3f6f4" stroke="#c9d3cd"/>'
-        f"{letters}"
-        f'<g transform="rotate({azimuth} 50 50)">'
-        '<polygon points="50,18 57,52 50,46 43,52" fill="#B85C00"/>'
-        '<circle cx="50" cy="50" r="3" fill="#0B5D3B"/></g></svg>'
-    )
+def plot(figure, key: str) -> None:
+    show_chart(figure, key, responsive=True)
+
+
+url = UrlState("calc_", url_ignored)
+url_widget = url.widget
+number = url.number
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -256,8 +68,7 @@ lang = current_language()
 
 # On a phone the two columns stack and the results sit far below the inputs: a one-line summary
 # above the inputs, sticky under the header, shows the effect of every change (hidden when wide).
-summary = st.container(key="calc_summary")
-st.html(SUMMARY_STYLE)
+summary = sticky_summary()
 inputs_col, results_col = st.columns([2, 3], gap="large")
 slots: dict[str, st.delta_generator.DeltaGenerator] = {}
 
@@ -287,7 +98,7 @@ with inputs_col:
         format_func=lambda c: conf_names.get(c, c),
     )
     where = st.container()
-    located = _locate(address) if address else None
+    located = engine.locate(address) if address else None
     if conf_choice == "auto":
         config_id = located.get("configuration") if located else None
     else:
@@ -326,12 +137,10 @@ with inputs_col:
         format_func=tr("who_"),
     )
     # A new kind of user gets its own typical consumption, not the one typed for the previous.
-    if st.session_state.get(P + "who_shown", who) != who:
+    if st.session_state.get(url.key("who_shown"), who) != who:
         for name in ("kwh", "f1", "f2", "f3"):
-            st.session_state.pop(P + name, None)
-            if name in st.query_params:
-                del st.query_params[name]
-    st.session_state[P + "who_shown"] = who
+            url.forget(name)
+    st.session_state[url.key("who_shown")] = who
     power_class = "1.5-3"
     if who == "household":
         power_class = url_widget(
@@ -437,7 +246,15 @@ with inputs_col:
             )
         azimuth = AZIMUTH[direction]
         with o2:
-            st.image(compass_svg(azimuth), width=96, alt=t("calcolatore.compass_alt"))
+            st.image(
+                compass_svg(
+                    azimuth,
+                    {d: t(f"calcolatore.compass_{d}") for d in "NESW"},
+                    t("calcolatore.compass_alt"),
+                ),
+                width=96,
+                alt=t("calcolatore.compass_alt"),
+            )
         shading = url_widget(
             st.slider,
             t("calcolatore.shading_label"),
@@ -511,35 +328,12 @@ try:
     with results_col, st.spinner(t("calcolatore.computing"), show_time=True):
         est = engine.estimate(inputs)
 except InputError as err:
-    code = getattr(err, "code", None)
-    values = dict(getattr(err, "values", {}) or {})
-    if code in ("roof_too_small", "area_too_large", "power_class_too_small", "range"):
-        shown = {k: (smart(v) if isinstance(v, float | int) else v) for k, v in values.items()}
-        message = t(f"calcolatore.err_{code}", **shown)
-    elif code in ("area_missing", "bands_zero"):
-        message = t(f"calcolatore.err_{code}")
-    else:
-        message = t("calcolatore.err_generic", field=err.field, message=err.message)
+    message = error_message(err)
     (slots.get(err.field) or general_error).error(message, icon=":material/error:")
     with results_col:
         st.warning(t("calcolatore.fix_inputs"), icon=":material/edit:")
 
 # --- results ---------------------------------------------------------------------------------------
-
-
-def card(column, label: str, value: str, help_text: str, caption: str | None = None) -> None:
-    with column:
-        st.metric(label, value, help=help_text, border=True)
-        if caption:
-            st.caption(caption)
-
-
-def range_text(key: str, fmt) -> str | None:
-    r = est.ranges.get(key)
-    if not r or abs(r[2] - r[0]) < 0.5:
-        return None
-    lo, hi = min(r[0], r[2]), max(r[0], r[2])
-    return t("calcolatore.range_prices", low=fmt(lo), high=fmt(hi))
 
 
 if est is not None:
@@ -606,7 +400,7 @@ if est is not None:
                 t("calcolatore.m_to_me"),
                 eur(est.my_total_eur),
                 t("calcolatore.m_to_me_help"),
-                range_text("my_total_eur", eur),
+                range_text(est.ranges, "my_total_eur", eur),
             )
         )
         cards.append(
@@ -614,7 +408,7 @@ if est is not None:
                 t("calcolatore.m_solidarity"),
                 eur(est.solidarity_eur),
                 t("calcolatore.m_solidarity_help", share=num(100 * (1 - est.producer_share))),
-                range_text("solidarity_eur", eur),
+                range_text(est.ranges, "solidarity_eur", eur),
             )
         )
         if has_pv:
@@ -627,25 +421,15 @@ if est is not None:
                     t("calcolatore.m_npv"),
                     eur(est.npv_eur),
                     t("calcolatore.m_npv_help", rate=num(100 * est.explain["discount_rate"], 1)),
-                    range_text("npv_eur", eur),
+                    range_text(est.ranges, "npv_eur", eur),
                 )
             )
-        for i in range(0, len(cards), 2):
-            columns = st.columns(2)
-            for column, (label, value, help_text, caption) in zip(
-                columns, cards[i : i + 2], strict=False
-            ):
-                card(column, label, value, help_text, caption)
+        card_grid(cards)
 
         note_texts = []
+        address_unknown = not address and conf_choice == "auto"
         for code, values in est.notes:
-            shown = {
-                k: (eur(v) if k.endswith("_eur") else smart(v) if isinstance(v, float) else v)
-                for k, v in values.items()
-            }
-            if code == "no_configuration" and not address and conf_choice == "auto":
-                code = "no_address"  # not "no configuration in your area": we don't know it yet
-            text = t(f"calcolatore.note_{code}", **shown)
+            text = note_text(code, values, address_unknown)
             note_texts.append(text)
             st.info(text, icon=":material/info:")
         sportello_box(compact=True, key="calc_sportello")
@@ -774,7 +558,7 @@ if est is not None:
                     st.caption(w)
         with tab_params:
             st.caption(t("calcolatore.params_caption"))
-            st.dataframe(_parameters(est.inputs.year), hide_index=True, width="stretch")
+            st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
         with tab_download:
             st.download_button(
                 t("calcolatore.dl_hourly"),
@@ -823,18 +607,22 @@ if est is not None:
                 (
                     t("calcolatore.m_to_me"),
                     eur(est.my_total_eur),
-                    range_text("my_total_eur", eur) or "",
+                    range_text(est.ranges, "my_total_eur", eur) or "",
                 ),
                 (
                     t("calcolatore.m_solidarity"),
                     eur(est.solidarity_eur),
-                    range_text("solidarity_eur", eur) or "",
+                    range_text(est.ranges, "solidarity_eur", eur) or "",
                 ),
             ]
             if has_pv:
                 result_rows += [
                     (t("calcolatore.m_payback"), payback_text(est.payback_years)),
-                    (t("calcolatore.m_npv"), eur(est.npv_eur), range_text("npv_eur", eur) or ""),
+                    (
+                        t("calcolatore.m_npv"),
+                        eur(est.npv_eur),
+                        range_text(est.ranges, "npv_eur", eur) or "",
+                    ),
                 ]
             try:
                 contact = [
@@ -862,7 +650,10 @@ if est is not None:
                     date=fmt.date(dt.date.today(), lang),
                     year=est.inputs.year,
                 ),
-                link=(t("calcolatore.report_link"), estimate_link(lang)),
+                link=(
+                    t("calcolatore.report_link"),
+                    current_link({"lang": lang} if lang != "it" else {}),
+                ),
                 contact_title=t("sportello.title"),
                 contact_rows=contact,
             )

@@ -16,7 +16,11 @@ import streamlit as st
 
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
-from app.i18n import catalogue, current_language, follow_language, t, tn, translate
+from app.components.charts import show_chart
+from app.components.numbers import money as euro
+from app.components.numbers import number
+from app.components.url_state import UrlState
+from app.i18n import catalogue, current_language, t, tn, translate
 from cer_core import formatting as fmt
 from cer_core.spreadsheet import dictionary_csv, italian_csv
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
@@ -58,48 +62,12 @@ lang = current_language()
 ignored: list[str] = []
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number with the thousands and decimal separators of the current language."""
-    return fmt.number(value, lang, decimals)
+def ignore(name: str, label: str, raw: str) -> None:
+    """Note a link parameter whose value this page cannot use (named later, never echoed)."""
+    ignored.append(name)
 
 
-def euro(value: float) -> str:
-    return fmt.money(value, lang)
-
-
-def url_choice(
-    widget: Callable,
-    label: str,
-    options: Sequence,
-    name: str,
-    default,
-    format_func: Callable = str,
-    **kwargs,
-):
-    """A widget whose value lives in the URL as ``?name=`` (removed when equal to ``default``).
-
-    Streamlit 1.67's ``bind="query-params"`` ignores the URL when the widget has a
-    ``format_func``, and these options are translated, so the URL is handled here. A value that
-    is not one of ``options`` gives ``default`` and adds ``name`` to :data:`ignored` (the page
-    then says which parameters of the link it ignored, never echoing their values).
-    """
-    key = f"trasparenza_{name}"
-    if key not in st.session_state:
-        raw = st.query_params.get(name)
-        chosen = next((o for o in options if str(o) == raw), None)
-        if chosen is None and raw:  # unknown value (an empty one means "no value")
-            ignored.append(name)
-        st.session_state[key] = default if chosen is None else chosen
-    follow_language(key)
-    # Labels computed now, in this run's language: Streamlit may format options after the run.
-    labels = {option: format_func(option) for option in options}
-    value = widget(label, options, format_func=lambda o: labels.get(o, str(o)), key=key, **kwargs)
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    else:
-        st.query_params[name] = str(value)
-    return value
+url = UrlState("trasparenza_", ignore)
 
 
 def italian_labels() -> dict[str, dict]:
@@ -229,10 +197,7 @@ def table(frame: pd.DataFrame, **kwargs) -> None:
 
 
 def plot(figure, key: str) -> None:
-    """Draw a plotly figure with the current language's number separators, without Plotly's own
-    toolbar (English tooltips, and on phones it covered the legend)."""
-    figure.update_layout(separators=fmt.separators(lang))
-    st.plotly_chart(figure, key=key, config={"displaylogo": False, "displayModeBar": False})
+    show_chart(figure, key)
 
 
 def show_table(frame: pd.DataFrame, name: str) -> None:
@@ -267,29 +232,27 @@ st.markdown(t("trasparenza.lead"))
 years = read(data.years)
 year_options = [ALL_YEARS, *years]
 default_year = years[0] if years else ALL_YEARS
-vista = url_choice(
+vista = url.widget(
     st.segmented_control,
     t("trasparenza.view_label"),
-    VIEWS,
     "vista",
     "riepilogo",
+    options=VIEWS,
     format_func=lambda v: f"{VIEW_ICONS[v]} {t(f'trasparenza.view_{v}')}",
     required=True,
 )
 for other, names in VIEW_PARAMS.items():  # a view's filters leave the URL with the view
     if other != vista:
         for name in names:
-            if name in st.query_params:
-                del st.query_params[name]
-            st.session_state.pop(f"trasparenza_{name}", None)
+            url.forget(name)
 period_column, _ = st.columns([1, 3])
 with period_column:
-    year_choice = url_choice(
+    year_choice = url.widget(
         st.selectbox,
         t("trasparenza.period_label"),
-        year_options,
         "anno",
         default_year,
+        options=year_options,
         format_func=lambda y: t("trasparenza.all_years") if y == ALL_YEARS else str(y),
     )
 year = None if year_choice == ALL_YEARS else int(year_choice)
@@ -362,12 +325,12 @@ elif vista == "configurazioni":
 
 elif vista == "municipi":
     st.header(t("trasparenza.municipi_title"))
-    indicator = url_choice(
+    indicator = url.widget(
         st.selectbox,
         t("trasparenza.indicator_label"),
-        INDICATORS,
         "indicatore",
         "projects_eur",
+        options=INDICATORS,
         format_func=lambda c: t(f"trasparenza.col_{c}"),
     )
     per_municipio = view.by_municipio()
@@ -390,32 +353,32 @@ elif vista == "progetti":
     st.header(t("trasparenza.projects_title"))
     columns = st.columns(3)
     with columns[0]:
-        municipio = url_choice(
+        municipio = url.widget(
             st.selectbox,
             t("trasparenza.municipio"),
-            [ALL, *range(1, 10)],
             "municipio",
             ALL,
+            options=[ALL, *range(1, 10)],
             format_func=lambda m: t("trasparenza.all") if m == ALL else f"Municipio {m}",
         )
     with columns[1]:
-        status = url_choice(
+        status = url.widget(
             st.selectbox,
             t("trasparenza.col_status"),
-            [ALL, *PROJECT_STATUSES],
             "stato",
             ALL,
+            options=[ALL, *PROJECT_STATUSES],
             format_func=lambda s: (
                 t("trasparenza.all") if s == ALL else t(f"trasparenza.status_{s}")
             ),
         )
     with columns[2]:
-        category = url_choice(
+        category = url.widget(
             st.selectbox,
             t("trasparenza.col_category"),
-            [ALL, *PROJECT_CATEGORIES],
             "categoria",
             ALL,
+            options=[ALL, *PROJECT_CATEGORIES],
             format_func=lambda c: t("trasparenza.all") if c == ALL else t(f"trasparenza.cat_{c}"),
         )
     if ALL not in (municipio, status) or category != ALL:
@@ -486,12 +449,12 @@ elif vista == "energia":
     st.header(t("trasparenza.energy_title"))
     configs = view["configurations"]
     names = dict(zip(configs["configuration_id"], configs["name"], strict=True))
-    configuration = url_choice(
+    configuration = url.widget(
         st.selectbox,
         t("trasparenza.configuration_label"),
-        [ALL, *names],
         "configurazione",
         ALL,
+        options=[ALL, *names],
         format_func=lambda c: t("trasparenza.all_configurations") if c == ALL else names[c],
     )
     monthly = view.monthly_energy(None if configuration == ALL else configuration)

@@ -16,6 +16,7 @@ from cer_core import scenario as scenario_module
 from cer_core import weather
 from cer_core.geo import geocode, locate
 from cer_core.io import pvgis
+from cer_core.scenario import hourly_inputs
 from tests.app.apptest import run_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def offline(monkeypatch, tmp_path):
     monkeypatch.setenv(geocode.ONLINE_ENV, "1")
     monkeypatch.setattr(pvgis, "fetch_pvgis_tmy", pvgis_down)
     monkeypatch.setattr(geocode, "_nominatim_fetch", lambda: nominatim_down)
-    monkeypatch.setattr(scenario_module, "_WEATHER", {})
+    monkeypatch.setattr(hourly_inputs, "_WEATHER", {})
     weather._online.cache_clear()
     geocode.default_online_geocoder.cache_clear()
     yield calls
