@@ -1,7 +1,7 @@
 """The Calcolatore's download buttons: each table for Italian spreadsheets and for programs.
 
 The files are built only when a button is clicked (``data=`` is a function). The tables and the
-CSV formats live in :mod:`cer_core.resident_tables` and :mod:`cer_core.spreadsheet`; this module
+CSV formats live in :mod:`cer_core.resident` (``tables``, ``export``); this module
 only gives them their Italian words (``app/locales/it/csv.toml``) and draws the buttons.
 """
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from app.i18n import t, translate
 from cer_core import resident
-from cer_core import resident_tables as tables
+from cer_core.resident import tables
 
 DICTIONARY_FIELDS = ("label", "column", "unit", "description")
 
@@ -27,15 +27,15 @@ def italian_descriptions() -> dict[str, str]:
 
 
 def hourly_italian(est) -> bytes:
-    return tables.hourly_italian_csv(est, italian_headers())
+    return resident.hourly_italian_csv(est, italian_headers())
 
 
 def yearly_italian(est) -> bytes:
-    return tables.yearly_italian_csv(est, italian_headers())
+    return resident.yearly_italian_csv(est, italian_headers())
 
 
 def dictionary() -> bytes:
-    return tables.dictionary_italian_csv(
+    return resident.dictionary_italian_csv(
         italian_headers(),
         italian_descriptions(),
         {field: translate("it", f"csv.dict_{field}") for field in DICTIONARY_FIELDS},

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app.components import calculator_charts as charts
 from app.components import calculator_engine as engine
+from app.components.calculator_downloads import download_buttons
 from app.components.calculator_layout import card_grid, sticky_summary
 from app.components.calculator_text import error_message, note_text, payback_text, range_text
 from app.components.charts import show_chart
@@ -20,14 +21,15 @@ from app.components.compass import AZIMUTH, COMPASS, compass_svg
 from app.components.numbers import kwh
 from app.components.numbers import money as eur
 from app.components.numbers import number as num
+from app.components.numbers import percent as pct
 from app.components.report import render_report
 from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
 from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
 from app.i18n import current_language, labeller, t
+from cer_core import finance, resident
 from cer_core import formatting as fmt
-from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError
 from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
@@ -268,8 +270,16 @@ with inputs_col:
         )
         slots["shading_pct"] = st.empty()
         if resident.HOLDER_OF[who] == "persona_fisica":
-            # A condominium's common parts are nobody's main home: no 50 % "main home" choice.
+            # The rates of the year computed, written in the labels (they change in 2027).
+            year = resident.ResidentInputs().year
+            rates = finance.tax_deduction_rates(year)
+            rate_text = {kind: pct(rate) for kind, rate in rates.items()}
+            # A condominium's common parts are nobody's main home: each condomino deducts at
+            # the rate of their own flat; the estimate takes the lower one for all.
             condominium = who == "condominium"
+            prefix = (
+                "calcolatore.deduction_condominium_" if condominium else "calcolatore.deduction_"
+            )
             deduction = url_widget(
                 st.selectbox,
                 t("calcolatore.deduction_label"),
@@ -278,7 +288,15 @@ with inputs_col:
                 options=[
                     d for d in resident.TAX_DEDUCTIONS if not (condominium and d == "main_home")
                 ],
-                format_func=tr("deduction_condominium_" if condominium else "deduction_"),
+                format_func=lambda d: t(f"{prefix}{d}", rate=rate_text[d]),
+                help=t(
+                    "calcolatore.deduction_condominium_help"
+                    if condominium
+                    else "calcolatore.deduction_help",
+                    main=rate_text["main_home"],
+                    other=rate_text["other"],
+                    year=year,
+                ),
             )
         capex_value = number(
             t("calcolatore.capex_label"),
@@ -560,22 +578,7 @@ if est is not None:
             st.caption(t("calcolatore.params_caption"))
             st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
         with tab_download:
-            st.download_button(
-                t("calcolatore.dl_hourly"),
-                data=lambda est=est: resident.hourly_csv(est).encode("utf-8"),
-                file_name="cer-milano-calcolatore-orario.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key="dl_hourly",
-            )
-            st.download_button(
-                t("calcolatore.dl_yearly"),
-                data=lambda est=est: resident.yearly_csv(est).encode("utf-8"),
-                file_name="cer-milano-calcolatore-annuale.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key="dl_yearly",
-            )
+            download_buttons(est)
             conf_name = configs[config_id].name if config_id in configs else ref_label
             input_rows = [
                 (t("calcolatore.address_label"), address or "—"),

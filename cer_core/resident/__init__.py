@@ -29,11 +29,20 @@ Modules (one idea each):
 * :mod:`~cer_core.resident.scenarios` — engine scenarios without and with the user;
 * :mod:`~cer_core.resident.estimation` — :func:`estimate`, :class:`ResidentEstimate`;
 * :mod:`~cer_core.resident.notes` — notes for the user (codes);
-* :mod:`~cer_core.resident.export` — CSV downloads.
+* :mod:`~cer_core.resident.tables` — the hourly and yearly tables and their columns' units;
+* :mod:`~cer_core.resident.export` — CSV downloads, for programs and for Italian spreadsheets.
 """
 
 from cer_core.resident.estimation import PRODUCTION_BAND, SEASONS, ResidentEstimate, estimate
-from cer_core.resident.export import csv_safe, hourly_csv, to_csv, yearly_csv
+from cer_core.resident.export import (
+    csv_safe,
+    dictionary_italian_csv,
+    hourly_csv,
+    hourly_italian_csv,
+    to_csv,
+    yearly_csv,
+    yearly_italian_csv,
+)
 from cer_core.resident.inputs import (
     CLASS_MAX_KW,
     CUSTOMER_OF,
@@ -90,10 +99,13 @@ __all__ = [
     "csv_safe",
     "estimate",
     "hourly_csv",
+    "hourly_italian_csv",
+    "dictionary_italian_csv",
     "load_reference_configurations",
     "reference_for",
     "reference_scenario",
     "to_csv",
     "user_scenario",
     "yearly_csv",
+    "yearly_italian_csv",
 ]

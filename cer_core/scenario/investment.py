@@ -61,11 +61,13 @@ def _deduction(plant: Plant, capex_gross: float, p: Parameters) -> np.ndarray | 
     if rate == 0.0:
         return None
     eligible_spend = capex_gross * (1.0 - plant.grant_share)
+    # the cap and the instalments of the spending year, like the rate (the cap halves in 2028)
+    spend_year = load_parameters(plant.commissioning_date.year, _overrides(p))
     return finance.tax_deduction_instalments_eur(
         eligible_spend,
         rate,
-        float(p["finance.tax_deduction_cap_eur"]),
-        int(p["finance.tax_deduction_years"]),
+        float(spend_year["finance.tax_deduction_cap_eur"]),
+        int(spend_year["finance.tax_deduction_years"]),
     )
 
 

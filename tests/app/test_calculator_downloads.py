@@ -9,7 +9,7 @@ import pytest
 
 from app.components import calculator_downloads as downloads
 from cer_core import resident
-from cer_core import resident_tables as tables
+from cer_core.resident import tables
 
 
 @pytest.fixture(scope="module", params=["pv_join", "consumer"])

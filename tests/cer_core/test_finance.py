@@ -84,3 +84,25 @@ def test_tax_deduction_rates_by_year_of_spending(year, main_home, other, cap_eur
     }
     assert load_parameters(year)["finance.tax_deduction_cap_eur"] == cap_eur
     assert set(finance.tax_deduction_rates(year)) == set(finance.TAX_DEDUCTION_KINDS)
+
+
+@pytest.mark.parametrize("year", [2026, 2028])
+def test_the_deduction_takes_cap_and_rate_of_the_spending_year(year):
+    """100,000 € spent: capped at 96,000 € at 50 % in 2026, at 48,000 € at 30 % in 2028 (the
+    spending year's rules, not the settlement year's)."""
+    import datetime as dt
+
+    from cer_core.scenario.inputs import Plant
+    from cer_core.scenario.investment import _deduction
+
+    plant = Plant(
+        name="p",
+        kwp=10.0,
+        commissioning_date=dt.date(year, 3, 1),
+        holder_type="persona_fisica",
+        tax_deduction="main_home",
+    )
+    instalments = _deduction(plant, 100000.0, load_parameters(2025))
+    expected = min(100000.0, 96000.0 if year < 2028 else 48000.0) * (0.50 if year < 2027 else 0.30)
+    assert instalments.sum() == pytest.approx(expected)
+    assert instalments[0] == pytest.approx(expected / 10)

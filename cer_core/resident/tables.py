@@ -1,18 +1,10 @@
-"""The calculator's downloadable tables, for programs and for Italian spreadsheets.
+"""The estimate's two downloadable tables and their columns' units (the data dictionary).
 
 Two tables come out of a resident estimate (:func:`cer_core.resident.estimate`): the **hourly**
 energies of the year with the zonal price, and the **yearly** cash flows of the plant (or, for a
-consumer, the year-1 totals). Each is offered twice:
-
-* machine-readable (``,``, decimal point, ISO timestamps with their UTC offset, the column names
-  of :data:`UNITS`): :func:`cer_core.resident.hourly_csv` and :func:`cer_core.resident.yearly_csv`;
-* for Italian spreadsheets (:func:`hourly_italian_csv`, :func:`yearly_italian_csv`): ``;``,
-  decimal comma, UTF-8 with BOM, Italian headers (given by the caller), the hour written
-  ``gg/mm/aaaa hh:mm`` with the UTC offset in a column of its own (so the autumn hour that
-  repeats is still told apart), through :func:`cer_core.spreadsheet.italian_csv`.
-
-Both forms hold the same numbers, rounded the same way (4 decimals for hourly kWh, 2 for the
-yearly table); :func:`dictionary_rows` describes every column (header, machine name, unit).
+consumer, the year-1 totals). :mod:`cer_core.resident.export` writes each of them twice, for
+programs and for Italian spreadsheets, from these frames, so both files hold the same numbers,
+rounded the same way (4 decimals for the hourly table, 2 for the yearly one).
 """
 
 from __future__ import annotations
@@ -20,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-
-from cer_core.spreadsheet import dictionary_csv, italian_csv
 
 #: Decimals kept in each table (the machine CSV rounds the same way).
 HOURLY_DECIMALS = 4
@@ -86,27 +76,6 @@ def yearly_table(est) -> pd.DataFrame:
     return totals.round(YEARLY_DECIMALS)
 
 
-def _utc_offset(ts: pd.Timestamp) -> str:
-    """``UTC+01:00``: a bare ``+01:00`` would read as a formula in a spreadsheet."""
-    raw = ts.strftime("%z")  # "+0100"
-    return f"UTC{raw[:3]}:{raw[3:]}"
-
-
-def hourly_italian_csv(est, headers: Mapping[str, str]) -> bytes:
-    """The hourly table for Italian spreadsheets (``headers``: machine column → Italian header,
-    including :data:`LOCAL_TIME` and :data:`UTC_OFFSET`)."""
-    frame = hourly_table(est).drop(columns="hour")
-    index = est.hourly.index
-    frame.insert(0, LOCAL_TIME, index.strftime("%d/%m/%Y %H:%M"))
-    frame.insert(1, UTC_OFFSET, [_utc_offset(ts) for ts in index])
-    return italian_csv(frame, headers)
-
-
-def yearly_italian_csv(est, headers: Mapping[str, str]) -> bytes:
-    """The yearly table for Italian spreadsheets (``headers``: machine column → Italian header)."""
-    return italian_csv(yearly_table(est), headers)
-
-
 def dictionary_rows(
     headers: Mapping[str, str], descriptions: Mapping[str, str]
 ) -> list[dict[str, str]]:
@@ -120,16 +89,3 @@ def dictionary_rows(
         }
         for column, unit in UNITS.items()
     ]
-
-
-def dictionary_italian_csv(
-    headers: Mapping[str, str],
-    descriptions: Mapping[str, str],
-    field_titles: Mapping[str, str],
-) -> bytes:
-    """The data dictionary of the calculator's tables as an Italian-spreadsheet CSV.
-
-    ``field_titles`` gives the titles of its four columns (``label``, ``column``, ``unit``,
-    ``description``).
-    """
-    return dictionary_csv(dictionary_rows(headers, descriptions), field_titles)
