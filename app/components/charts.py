@@ -15,6 +15,7 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 def show_chart(figure: go.Figure, key: str, responsive: bool = False) -> None:
     """Draw ``figure`` (``responsive`` asks Plotly to follow the container's size)."""
-    figure.update_layout(separators=separators())
+    # whole trace names in hover labels (Plotly cuts them at 15 characters: "Prevista (si…")
+    figure.update_layout(separators=separators(), hoverlabel_namelength=-1)
     config = CHART_CONFIG | ({"responsive": True} if responsive else {})
     st.plotly_chart(figure, config=config, key=key)

@@ -198,6 +198,7 @@ with inputs_col:
         captions=[t(f"calcolatore.option_{o}_caption") for o in resident.OPTIONS],
     )
     kwp, area, tilt, azimuth, shading, deduction, capex = 3.0, None, 30.0, 180.0, 0.0, "none", None
+    deduction_text = ""  # the chosen deduction in words, for the printable report
     sizing = "kwp"
     if option != "consumer":
         sizing = url_widget(
@@ -298,6 +299,7 @@ with inputs_col:
                     year=year,
                 ),
             )
+            deduction_text = t(f"{prefix}{deduction}", rate=rate_text[deduction])
         capex_value = number(
             t("calcolatore.capex_label"),
             "costo",
@@ -595,6 +597,8 @@ if est is not None:
                     (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
                     (t("calcolatore.shading_label"), f"{num(shading)} %"),
                 ]
+                if deduction_text:
+                    input_rows.append((t("calcolatore.deduction_label"), deduction_text))
             lo, hi = est.production_range_kwh
             result_rows = [
                 (
