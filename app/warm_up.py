@@ -3,10 +3,12 @@
 Importing the calculator's engine (pvlib, pandas, profiles) takes about 3 s in a fresh process
 and the default reference configuration's hourly year about 0.9 s (measured on the 2-core dev
 machine); the other pages pay their own first time: the Mappa its area index and estimator, the
-Trasparenza the store's migrations and demo seeding, the Pianificazione its area tables (see
-``benchmarks/bench_first_load.py``). Started from the entrypoint, a daemon thread pays them in
-that order while the first visitor reads the page they opened, so the next pages they open do
-not. This module imports nothing heavy itself: Home stays fast.
+Pianificazione its area tables (see ``benchmarks/bench_first_load.py``). Started from the
+entrypoint, a daemon thread pays them in that order while the first visitor reads the page they
+opened, so the next pages they open do not. Only files and the engine are warmed, never the
+database: a connection opened by a background thread could outlive the settings it was made
+with (and the Trasparenza's first read is a second at most). This module imports nothing heavy
+itself: Home stays fast.
 """
 
 from __future__ import annotations
@@ -35,24 +37,29 @@ def _map() -> None:
     default_estimator()
 
 
-def _transparency() -> None:
-    from app.components import transparency_data as data
-
-    data.engine()  # migrations, and the demo data when the store is empty
-    years = data.years()
-    data.view(years[0] if years else None)
-
-
 def _planning() -> None:
-    from app.components.planning_data import public_candidates
     from cer_core.planning.area_table import area_overview
 
     area_overview()
-    public_candidates()
+
+
+def _imports() -> None:
+    """The other pages' libraries (SQLAlchemy for the Trasparenza, Folium for the Mappa)."""
+    import importlib
+
+    for name in (
+        "app.components.transparency_data",
+        "app.components.map_view",
+        "streamlit_folium",
+        "cer_core.planning.ranking",
+        "cer_core.planning.roof_files",
+        "cer_core.planning.export",
+    ):
+        importlib.import_module(name)
 
 
 #: What each page pays on its first visit, in the order a resident most often needs it.
-STEPS: tuple[Callable[[], None], ...] = (_calculator, _map, _transparency, _planning)
+STEPS: tuple[Callable[[], None], ...] = (_calculator, _map, _planning, _imports)
 
 
 def _warm_up() -> None:
