@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_first_load.py [--pages home mappa ...] [--width 390]
 
 For each page, starts its own ``streamlit run`` (so the **cold** visit is the first request the
-process serves, straight to that page, as from a shared link) and Debian's headless Chromium
+process serves, straight to that page, as from a shared link; with ``--after-home S`` the
+first visitor reads Home for S seconds first, the common path, while the server warms up) and Debian's headless Chromium
 (Playwright, no browser download). Then a **warm** visit: a new browser context (a new session)
 on the same server. For each visit it records, from ``page.goto``:
 
@@ -80,7 +81,18 @@ def visit(browser, url: str, heading: str, width: int) -> dict:
     }
 
 
-def measure(pages: list[str], width: int, lang: str) -> dict:
+def visit_after_home(browser, base: str, url: str, heading: str, width: int, read_s: float):
+    """A resident who reads Home for ``read_s`` seconds, then opens the page (same session)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_role("heading", level=1).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(read_s * 1000)
+    context.close()
+    return visit(browser, url, heading, width)
+
+
+def measure(pages: list[str], width: int, lang: str, after_home_s: float | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {}
@@ -96,7 +108,11 @@ def measure(pages: list[str], width: int, lang: str) -> dict:
             try:
                 url = page_url(f"http://127.0.0.1:{port}", name, f"lang={lang}")
                 heading = translate(lang, PAGES[name])
-                cold = visit(browser, url, heading, width)
+                if after_home_s is None:
+                    cold = visit(browser, url, heading, width)
+                else:
+                    base = f"http://127.0.0.1:{port}/?lang={lang}"
+                    cold = visit_after_home(browser, base, url, heading, width, after_home_s)
                 warm = visit(browser, url, heading, width)
             finally:
                 stop_process(server)
@@ -118,9 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument("--width", type=int, default=1280, help="viewport width [px]")
     parser.add_argument("--lang", choices=("it", "en"), default="it")
+    parser.add_argument(
+        "--after-home",
+        type=float,
+        metavar="SECONDS",
+        help="the first visit comes after reading Home for SECONDS on the fresh server",
+    )
     args = parser.parse_args(argv)
-    result = measure(args.pages, args.width, args.lang)
-    out = REPO_ROOT / "artifacts" / f"bench_first_load_{args.width}.json"
+    result = measure(args.pages, args.width, args.lang, args.after_home)
+    suffix = "" if args.after_home is None else f"_after_home_{args.after_home:g}s"
+    out = REPO_ROOT / "artifacts" / f"bench_first_load_{args.width}{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))
     return 0
