@@ -51,6 +51,15 @@ DICTIONARY_FIELDS = ("label", "column", "unit", "codes", "description")
 #: Whole-number columns that are codes or years, written without a thousands separator.
 CODE_COLUMNS = {"municipio", "year", "cp_number", "cp"}
 
+KPI_GRID_STYLE = """<style>
+.st-key-trasparenza_kpis [data-testid="stHorizontalBlock"] {
+  display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; }
+.st-key-trasparenza_kpis [data-testid="stColumn"] {
+  width: auto !important; min-width: 0 !important; flex: none !important; }
+@media (max-width: 640px) {
+  .st-key-trasparenza_kpis [data-testid="stHorizontalBlock"] {
+    grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+</style>"""
 VIEW_PARAMS = {
     "municipi": ("indicatore",),
     "progetti": ("municipio", "stato", "categoria"),
@@ -482,18 +491,20 @@ elif vista == "energia":
 
 with kpi_slot:
     totals = view.totals(**filters)
-    metrics = st.columns(3)
+    # One row of six columns laid out as a grid: three per row on a wide screen, two on a phone
+    # (Streamlit would stack them one per row, ~550 px before the filters).
+    st.html(KPI_GRID_STYLE)
+    metrics = st.container(key="trasparenza_kpis").columns(6)
     metrics[0].metric(t("trasparenza.kpi_shared"), f"{number(totals['shared_kwh'] / 1000, 1)} MWh")
     metrics[1].metric(t("trasparenza.kpi_incentives"), euro(totals["incentives_eur"]))
     metrics[2].metric(t("trasparenza.kpi_social"), euro(totals["social_fund_eur"]))
-    metrics = st.columns(3)
-    metrics[0].metric(
+    metrics[3].metric(
         t("trasparenza.kpi_projects"),
         number(totals["projects_funded"]),
         help=t("trasparenza.kpi_projects_help", amount=euro(totals["projects_eur"])),
     )
-    metrics[1].metric(t("trasparenza.kpi_households"), number(totals["households"]))
-    metrics[2].metric(t("trasparenza.kpi_members"), number(totals["members"]))
+    metrics[4].metric(t("trasparenza.kpi_households"), number(totals["households"]))
+    metrics[5].metric(t("trasparenza.kpi_members"), number(totals["members"]))
     if scope:
         st.caption(t("trasparenza.kpi_scope", scope=" · ".join(scope)))
 
