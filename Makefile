@@ -1,25 +1,38 @@
 # CER Milano — two commands for a newcomer:  make run   |   make test
-# Everything lives in .venv at the repository root; versions are pinned in requirements.lock.
+# Everything lives in .venv at the repository root. Versions are pinned in requirements.lock (what
+# the app needs at run time: `make run`, `make install`) and requirements-dev.lock (that plus the
+# test tools and the builders' extras: `make test`, `make install-dev`).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
 
-.PHONY: run test lint e2e system-deps install lock bench clean
+.PHONY: run test lint e2e system-deps install install-dev lock bench clean
 
 # Debian packages the tests need (headless Chromium, PostgreSQL); installs only what is missing.
 system-deps:
 	@bash scripts/system_deps.sh
 
-$(STAMP): pyproject.toml requirements.lock
+$(BIN)/python:
 	@bash scripts/system_deps.sh --python-only
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+
+# Production: the app and what it needs at run time, nothing else.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock -e .
 	@touch $(STAMP)
 
+# Development: production + test tools, browser driver, linters, the builders' extras.
+$(DEV): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock -e ".[dev]"
+	@touch $(DEV)
+
 install: $(STAMP)
+
+install-dev: $(DEV)
 
 ## Set up and start the app on its embedded defaults at http://localhost:8501
 run: install
@@ -28,19 +41,20 @@ run: install
 ## Set up and run the whole test suite: lint, unit, AppTest, end-to-end in headless Chromium.
 ## One worker per core (pytest-xdist); a test file stays on one worker, so the servers a module
 ## starts (nginx stack, PostgreSQL) start once.
-test: system-deps install lint
+test: system-deps install-dev lint
 	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-bench: install
+bench: install-dev
 	$(BIN)/python benchmarks/run_all.py
 
-# Re-pin every dependency after changing pyproject.toml (run deliberately, commit the result).
-lock: install
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+# Re-pin after changing pyproject.toml (run deliberately, commit the result): writes both locks
+# from the dev environment, split by the packages' own metadata (scripts/lock_requirements.py).
+lock: install-dev
+	$(BIN)/python scripts/lock_requirements.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

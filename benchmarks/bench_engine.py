@@ -87,9 +87,9 @@ def main() -> None:
     t_small = median_ms(lambda: simulate(s1), 50)
     base = simulate(s1)
     newcomer = MemberGroup("newcomer", 1, "household", 3000.0)
-    t_marg = median_ms(lambda: marginal_effect(s1, add_member=newcomer, base=base), 100)
+    t_marg = median_ms(lambda: marginal_effect(base, add_member=newcomer), 100)
     pv = Plant("new roof", 20.0, dt.date(2025, 6, 1))
-    t_marg_plant = median_ms(lambda: marginal_effect(s1, add_plant=pv, base=base), 50)
+    t_marg_plant = median_ms(lambda: marginal_effect(base, add_plant=pv), 50)
 
     t_large = median_ms(lambda: simulate(s2), 15)
     tracemalloc.start()

@@ -9,7 +9,9 @@ meter. The per-kWh split is ⚠ (not retrieved): every component is a parameter.
 Examples
 --------
 >>> import numpy as np
->>> bill_savings_eur(np.array([1768.5]), customer="domestic", flat_eur_per_kwh=0.25)
+>>> from cer_core.parameters import load_parameters
+>>> p = load_parameters(2025)
+>>> bill_savings_eur(np.array([1768.5]), customer="domestic", params=p, flat_eur_per_kwh=0.25)
 442.125
 """
 
@@ -18,14 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from cer_core.errors import InputError
-from cer_core.parameters import Parameters, load_parameters
+from cer_core.parameters import Parameters
 
 CUSTOMERS = ("domestic", "business")
-DEFAULT_YEAR = 2025
-
-
-def _params(params):
-    return params if params is not None else load_parameters(DEFAULT_YEAR)
 
 
 def _check_customer(customer: str) -> str:
@@ -35,7 +32,7 @@ def _check_customer(customer: str) -> str:
 
 
 def avoided_cost_eur_per_kwh(
-    customer: str = "domestic", price_eur_per_mwh=None, params: Parameters | None = None
+    customer: str = "domestic", price_eur_per_mwh=None, *, params: Parameters
 ):
     """Avoided cost of one self-consumed kWh, excluding the domestic excise band [€/kWh].
 
@@ -49,14 +46,15 @@ def avoided_cost_eur_per_kwh(
     customer : {"domestic", "business"}
     price_eur_per_mwh : array_like, optional
         Hourly zonal price [€/MWh] (business energy is indexed to it; default 0).
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
 
     Returns
     -------
     float or numpy.ndarray
         [€/kWh]; an array for business customers when prices are given.
     """
-    p = _params(params)
+    p = params
     _check_customer(customer)
     if customer == "domestic":
         base = (
@@ -88,7 +86,8 @@ def bill_savings_eur(
     consumption_kwh=None,
     price_eur_per_mwh=None,
     month_of_hour=None,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
     flat_eur_per_kwh: float | None = None,
 ) -> float:
     """Annual avoided bill cost of physical self-consumption [€] (docs/rules.md §7.4).
@@ -105,7 +104,8 @@ def bill_savings_eur(
         Hourly zonal price (business energy) [€/MWh].
     month_of_hour : array_like of int, shape (H,), optional
         Month 1-12 of each hour (needed with ``consumption_kwh``).
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     flat_eur_per_kwh : float, optional
         A flat avoided cost replacing the component model (e.g. Example 6: 0.25 €/kWh); default
         the parameter ``bills.flat_avoided_cost_eur_per_kwh`` when > 0.
@@ -115,7 +115,7 @@ def bill_savings_eur(
     float
         [€/yr]
     """
-    p = _params(params)
+    p = params
     _check_customer(customer)
     sc = np.asarray(self_consumption_kwh, dtype=float)
     flat = flat_eur_per_kwh
@@ -123,7 +123,7 @@ def bill_savings_eur(
         flat = float(p["bills.flat_avoided_cost_eur_per_kwh"])
     if flat is not None:
         return float(sc.sum()) * float(flat)
-    unit = avoided_cost_eur_per_kwh(customer, price_eur_per_mwh, p)
+    unit = avoided_cost_eur_per_kwh(customer, price_eur_per_mwh, params=p)
     saving = float(np.sum(sc * unit))
     if customer == "domestic":
         rate = float(p["bills.domestic.excise_eur_per_kwh"])

@@ -82,6 +82,8 @@ def _table(summary: dict) -> str:
 
 
 def _simulate(args) -> int:
+    # imported when the command runs: the engine pulls in pvlib, scipy and pandas (~3 s), which
+    # `--help` and the other commands do not need
     from cer_core.scenario import load_scenario, simulate
 
     summary = simulate(load_scenario(args.scenario)).summary()

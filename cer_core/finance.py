@@ -6,7 +6,8 @@ Convention: year 0 holds the investment, years 1..N the operation; flows are rea
 
 Examples
 --------
->>> capex_eur(4.5, vat_share=0.0)
+>>> from cer_core.parameters import load_parameters
+>>> capex_eur(4.5, params=load_parameters(2025), vat_share=0.0)
 6750.0
 >>> tax_deduction_instalments_eur(6750.0, 0.50)[:2].tolist()
 [337.5, 337.5]
@@ -19,18 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from cer_core.errors import InputError
-from cer_core.parameters import Parameters, load_parameters
-
-DEFAULT_YEAR = 2025
+from cer_core.parameters import Parameters
 
 
-def _params(params):
-    return params if params is not None else load_parameters(DEFAULT_YEAR)
-
-
-def capex_eur_per_kwp(kwp: float, params: Parameters | None = None) -> float:
+def capex_eur_per_kwp(kwp: float, *, params: Parameters) -> float:
     """Reference specific capex by size band, excl. VAT [€/kWp] (1,500 ≤ 20 kW … 1,050 ≤ 1 MW)."""
-    p = _params(params)
+    p = params
     if not np.isfinite(kwp) or kwp <= 0:
         raise InputError("kwp", f"must be > 0, not {kwp!r}")
     for upper, cost in zip(
@@ -41,9 +36,9 @@ def capex_eur_per_kwp(kwp: float, params: Parameters | None = None) -> float:
     return float(p["finance.capex_band_eur_per_kwp"][-1])
 
 
-def capex_eur(kwp: float, params: Parameters | None = None, vat_share: float = 0.0) -> float:
+def capex_eur(kwp: float, *, params: Parameters, vat_share: float = 0.0) -> float:
     """Investment of a plant [€] = kWp × band cost × (1 + non-recoverable VAT)."""
-    return kwp * capex_eur_per_kwp(kwp, params) * (1.0 + vat_share)
+    return kwp * capex_eur_per_kwp(kwp, params=params) * (1.0 + vat_share)
 
 
 def degradation_factors(n_years: int, rate: float) -> np.ndarray:
@@ -246,7 +241,8 @@ def cash_flows(
     annual_production_kwh,
     kwp: float,
     deduction_eur=None,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
 ) -> CashFlows:
     """Assemble yearly cash flows (year 0 = investment, years 1..N operation).
 
@@ -266,9 +262,10 @@ def cash_flows(
         Installed power (O&M) [kWp].
     deduction_eur : array_like, optional
         Tax deduction instalments from year 1 [€].
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     """
-    p = _params(params)
+    p = params
     n = int(horizon_years)
     capex_arr = np.zeros(n + 1)
     capex_arr[0] = -capex

@@ -5,25 +5,25 @@ in docs/rules.md §3-5; every number comes from :mod:`cer_core.parameters`.
 
 Examples
 --------
->>> float(tip_eur_per_mwh(100, 150.0))    # Example 1a: 80 + 30, + 10 North
+>>> from cer_core.parameters import load_parameters
+>>> p = load_parameters(2025)
+>>> float(tip_eur_per_mwh(100, 150.0, params=p))    # Example 1a: 80 + 30, + 10 North
 120.0
->>> float(tip_eur_per_mwh(100, 150.0, grant_share=0.30))   # Example 1n: F = 0.375
+>>> float(tip_eur_per_mwh(100, 150.0, grant_share=0.30, params=p))   # Example 1n: F = 0.375
 75.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from cer_core.errors import InputError
-from cer_core.parameters import Parameters, load_parameters
+from cer_core.notices import Notice, notice
+from cer_core.parameters import Parameters
 from cer_core.validation import date
-
-DEFAULT_YEAR = 2025
-"""Settlement year whose parameters are used when none are given."""
 
 NORTH_REGIONS = frozenset(
     {
@@ -60,10 +60,6 @@ SOURCES = ("pv", "wind", "hydro", "biomass", "other")
 """Renewable source types; only ``"pv"`` gets the geographic correction."""
 
 
-def _params(params: Parameters | None) -> Parameters:
-    return params if params is not None else load_parameters(DEFAULT_YEAR)
-
-
 def macro_area(region: str) -> str:
     """Macro area (``"north"``, ``"centre"``, ``"south"``) of a region, zone or area name.
 
@@ -84,16 +80,16 @@ def macro_area(region: str) -> str:
 
 
 def geo_correction_eur_per_mwh(
-    region: str = "north", source: str = "pv", params: Parameters | None = None
+    region: str = "north", source: str = "pv", *, params: Parameters
 ) -> float:
     """Geographic correction FC added outside the cap (PV only) [€/MWh] (docs/rules.md §3.2)."""
-    p = _params(params)
+    p = params
     if source != "pv":
         return 0.0
     return float(p[f"tip.geo_correction_pv_{macro_area(region)}_eur_per_mwh"])
 
 
-def tier_index(plant_kw: float, params: Parameters | None = None) -> int:
+def tier_index(plant_kw: float, *, params: Parameters) -> int:
     """Power tier of a plant (0: ≤ 200 kW, 1: ≤ 600 kW, 2: ≤ 1,000 kW).
 
     Raises
@@ -101,7 +97,7 @@ def tier_index(plant_kw: float, params: Parameters | None = None) -> int:
     InputError
         ``plant_kw`` not positive or above the 1 MW eligibility limit.
     """
-    p = _params(params)
+    p = params
     kw = _positive(plant_kw, "plant_kw")
     bounds = p["tip.tier_max_kw"]
     for i, upper in enumerate(bounds):
@@ -123,7 +119,7 @@ def _positive(value, field: str) -> float:
     return out
 
 
-def f_factor(grant_share: float = 0.0, params: Parameters | None = None) -> float:
+def f_factor(grant_share: float = 0.0, *, params: Parameters) -> float:
     """Reduction factor F for a capital grant (docs/rules.md §3.3).
 
     ``F = f_max × g / f_at_grant_share`` (0.50 × g / 40 %), linear from 0 (no grant) to 0.5
@@ -139,7 +135,7 @@ def f_factor(grant_share: float = 0.0, params: Parameters | None = None) -> floa
     InputError
         ``grant_share`` outside 0-0.40: above 40 % the TIP is not cumulable with the grant.
     """
-    p = _params(params)
+    p = params
     try:
         g = float(grant_share)
     except (TypeError, ValueError):
@@ -161,17 +157,18 @@ def tip_full_eur_per_mwh(
     zonal_price_eur_per_mwh,
     region: str = "north",
     source: str = "pv",
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
 ) -> np.ndarray:
     """Unit TIP before the grant factor: ``min(CAP, TB + max(0, 180 − Pz)) + FC`` [€/MWh]."""
-    p = _params(params)
-    tier = tier_index(plant_kw, p)
+    p = params
+    tier = tier_index(plant_kw, params=p)
     base = float(p["tip.tier_base_eur_per_mwh"][tier])
     cap = float(p["tip.tier_cap_eur_per_mwh"][tier])
     ref = float(p["tip.variable_ref_price_eur_per_mwh"])
     pz = np.asarray(zonal_price_eur_per_mwh, dtype=float)
     variable = np.maximum(0.0, ref - pz)
-    return np.minimum(cap, base + variable) + geo_correction_eur_per_mwh(region, source, p)
+    return np.minimum(cap, base + variable) + geo_correction_eur_per_mwh(region, source, params=p)
 
 
 def tip_eur_per_mwh(
@@ -180,7 +177,8 @@ def tip_eur_per_mwh(
     region: str = "north",
     source: str = "pv",
     grant_share: float = 0.0,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
 ) -> np.ndarray:
     """Unit tariffa premio per hour (docs/rules.md §3.1), vectorised over prices.
 
@@ -198,8 +196,8 @@ def tip_eur_per_mwh(
         ``"pv"`` gets the geographic correction; other sources do not.
     grant_share : float
         Capital grant share of the investment [0-0.40].
-    params : Parameters, optional
-        Parameter set (default: year :data:`DEFAULT_YEAR`).
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
 
     Returns
     -------
@@ -211,26 +209,11 @@ def tip_eur_per_mwh(
     InputError
         Plant above 1 MW, grant above 40 %, unknown region.
     """
-    p = _params(params)
-    f = f_factor(grant_share, p)
-    return tip_full_eur_per_mwh(plant_kw, zonal_price_eur_per_mwh, region, source, p) * (1.0 - f)
-
-
-def tip_bounds_eur_per_mwh(
-    plant_kw: float,
-    region: str = "north",
-    source: str = "pv",
-    grant_share: float = 0.0,
-    params: Parameters | None = None,
-) -> tuple[float, float]:
-    """Lowest and highest unit TIP of the plant's tier [€/MWh] (Pz ≥ 180 and Pz ≤ 180 − (CAP − TB))."""
-    p = _params(params)
-    tier = tier_index(plant_kw, p)
-    fc = geo_correction_eur_per_mwh(region, source, p)
-    keep = 1.0 - f_factor(grant_share, p)
-    low = (float(p["tip.tier_base_eur_per_mwh"][tier]) + fc) * keep
-    high = (float(p["tip.tier_cap_eur_per_mwh"][tier]) + fc) * keep
-    return low, high
+    p = params
+    f = f_factor(grant_share, params=p)
+    return tip_full_eur_per_mwh(plant_kw, zonal_price_eur_per_mwh, region, source, params=p) * (
+        1.0 - f
+    )
 
 
 # --- eligibility --------------------------------------------------------------------------------
@@ -262,7 +245,8 @@ def check_eligibility(
     grant_share: float = 0.0,
     cer_constitution_date=None,
     community_min_kw: float | None = None,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
 ) -> Eligibility:
     """Eligibility of a plant for the configuration and for the TIP (docs/rules.md §3.4, §9).
 
@@ -285,36 +269,34 @@ def check_eligibility(
         Legal constitution of the CER (``None``: not a CER or not checked).
     community_min_kw : float, optional
         Community minimum plant power [kW] (``None``: rule off).
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
 
     Returns
     -------
     Eligibility
     """
-    p = _params(params)
-    tier_index(plant_kw, p)  # raises above 1 MW
-    f_factor(grant_share, p)  # raises above 40 %
+    p = params
+    tier_index(plant_kw, params=p)  # raises above 1 MW
+    f_factor(grant_share, params=p)  # raises above 40 %
     if source not in SOURCES:
         raise InputError("source", f"must be one of {', '.join(SOURCES)}, not {source!r}")
     when = date("commissioning_date", commissioning_date)
-    reasons: list[str] = []
+    reasons: list[Notice] = []
     in_config = True
     if community_min_kw is not None and plant_kw < community_min_kw:
         in_config = False
-        reasons.append(f"community rule: plants below {community_min_kw:g} kW do not join")
+        reasons.append(notice("below_community_min_kw", min_kw=float(community_min_kw)))
     first = date("tip.min_commissioning_date", p["tip.min_commissioning_date"])
     if when < first:
-        reasons.append(f"national rule: commissioned before {first.isoformat()} (no TIP)")
+        reasons.append(notice("before_first_commissioning_date", date=first.isoformat()))
     deadline = date("tip.access_deadline", p["tip.access_deadline"])
     if when > deadline:
-        reasons.append(f"national rule: commissioned after the {deadline.isoformat()} deadline")
+        reasons.append(notice("after_access_deadline", date=deadline.isoformat()))
     if cer_constitution_date is not None and not p["tip.cer_timing_exception"]:
         constituted = date("cer_constitution_date", cer_constitution_date)
         if when < constituted:
-            reasons.append(
-                f"national rule: commissioned before the CER was constituted "
-                f"({constituted.isoformat()}) (DM 414 art. 3)"
-            )
+            reasons.append(notice("before_cer_constitution", date=constituted.isoformat()))
     tip_ok = in_config and not reasons
     return Eligibility(in_configuration=in_config, tip_eligible=tip_ok, reasons=tuple(reasons))
 
@@ -442,36 +424,26 @@ class ExcessSet:
         return self.excess_points * self.tip_eur
 
 
-def excess_amount_eur(sets: Iterable[ExcessSet]) -> float:
-    """Annual *importo eccedentario* [€]: ``Σ_j max(0, E_ACI,j/E_imm,j − soglia_j) × C_ACI,j``.
-
-    The excess must go only to consumers other than businesses or to social purposes
-    (DM 414 art. 3 c. 2 lett. g; docs/rules.md §4); the check is per set, never on aggregated
-    energies.
-    """
-    return float(sum(s.excess_eur for s in sets))
-
-
-def cu_af_eur_per_mwh(params: Parameters | None = None) -> float:
+def cu_af_eur_per_mwh(*, params: Parameters) -> float:
     """Unit valorisation CU_Af = TRAS_E (+ BTAU if ``include_btau_for_cer``) [€/MWh] (§5)."""
-    p = _params(params)
+    p = params
     value = float(p["valorisation.tras_e_eur_per_mwh"])
     if p["valorisation.include_btau_for_cer"]:
         value += float(p["valorisation.btau_eur_per_mwh"])
     return value
 
 
-def valorisation_eur(shared_kwh, params: Parameters | None = None) -> float:
+def valorisation_eur(shared_kwh, *, params: Parameters) -> float:
     """ARERA valorisation on **all** shared energy [€]: ``CU_Af × Σ E_AC / 1000`` (§5.1)."""
-    return cu_af_eur_per_mwh(params) * float(np.sum(shared_kwh)) / 1000.0
+    return cu_af_eur_per_mwh(params=params) * float(np.sum(shared_kwh)) / 1000.0
 
 
-def gse_fee_eur(plant_kw: float, params: Parameters | None = None) -> float:
+def gse_fee_eur(plant_kw: float, *, params: Parameters) -> float:
     """Annual GSE administrative fee of one plant [€/yr] (DM 106/2024, docs/rules.md §3.5).
 
     0 € up to 3 kW; 15 € up to 20 kW; 15 € + 1 €/kW for each kW above 20.
     """
-    p = _params(params)
+    p = params
     kw = _positive(plant_kw, "plant_kw")
     if kw <= float(p["gse_fee.free_up_to_kw"]):
         return 0.0

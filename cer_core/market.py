@@ -3,11 +3,15 @@
 docs/rules.md §6.1: the GSE pays the plant's hourly injection at the hourly zonal day-ahead price
 Pz of its zone (Milan: NORD). For small plants the minimum guaranteed prices (PMG) apply as an
 annual true-up on the first 1,500 MWh: ``RID = max(Σ_h Pz_h·E_h, PMG·Σ_h E_h)`` for that band.
+The PMG can be switched off explicitly — parameter ``rid.apply_pmg`` (a scenario's
+``[parameters]`` table) or ``apply_pmg=False`` — to value injection at zonal prices only.
 
 Examples
 --------
 >>> import numpy as np
->>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, pmg_eur_per_mwh=47.5)
+>>> from cer_core.parameters import load_parameters
+>>> p = load_parameters(2025)
+>>> rid_eur(np.full(10, 500.0), np.full(10, 40.0), plant_kw=4.5, params=p, pmg_eur_per_mwh=47.5)
 237.5
 """
 
@@ -15,9 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cer_core.parameters import Parameters, load_parameters
-
-DEFAULT_YEAR = 2025
+from cer_core.parameters import Parameters
 
 
 def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
@@ -36,15 +38,29 @@ def zonal_value_eur(injection_kwh, price_eur_per_mwh) -> float:
 
 
 def pmg_applies(
-    plant_kw: float, source: str = "pv", incentivised: bool = True, params: Parameters | None = None
+    plant_kw: float,
+    source: str = "pv",
+    incentivised: bool = True,
+    *,
+    params: Parameters,
+    apply_pmg: bool | None = None,
 ) -> bool:
     """Whether the minimum guaranteed prices apply (docs/rules.md §6.1).
 
     PMG apply to renewable plants ≤ 1 MW, but incentivised PV only up to 100 kW; whether the
     CACER TIP makes a plant "incentivised" is the ⚠ parameter ``rid.tip_counts_as_incentive``.
     Only the PV PMG value is in the parameters, so other sources get zonal prices here.
+
+    Parameters
+    ----------
+    apply_pmg : bool, optional
+        The explicit switch: ``False`` = never (zonal prices only); ``None`` = the parameter
+        ``rid.apply_pmg`` (true unless a scenario overrides it).
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
+    switched_on = bool(p["rid.apply_pmg"]) if apply_pmg is None else bool(apply_pmg)
+    if not switched_on:
+        return False
     if source != "pv" or plant_kw > float(p["tip.max_plant_kw"]):
         return False
     if incentivised and p["rid.tip_counts_as_incentive"]:
@@ -85,8 +101,10 @@ def rid_eur(
     plant_kw: float,
     source: str = "pv",
     incentivised: bool = True,
-    params: Parameters | None = None,
+    *,
+    params: Parameters,
     pmg_eur_per_mwh: float | None = None,
+    apply_pmg: bool | None = None,
 ) -> float:
     """Annual Ritiro Dedicato revenue of one plant [€].
 
@@ -102,13 +120,16 @@ def rid_eur(
         Renewable source.
     incentivised : bool
         Whether the plant gets the TIP.
-    params : Parameters, optional
+    params : Parameters
+        Parameter values of the settlement year (:func:`cer_core.parameters.load_parameters`).
     pmg_eur_per_mwh : float, optional
         Override of the PMG (default ``rid.pmg_pv_eur_per_mwh``).
+    apply_pmg : bool, optional
+        Switch for the minimum guaranteed prices (``None`` = parameter ``rid.apply_pmg``).
     """
-    p = params if params is not None else load_parameters(DEFAULT_YEAR)
+    p = params
     zonal = zonal_value_eur(injection_kwh, price_eur_per_mwh)
-    if not pmg_applies(plant_kw, source, incentivised, p):
+    if not pmg_applies(plant_kw, source, incentivised, params=p, apply_pmg=apply_pmg):
         return zonal
     pmg = float(p["rid.pmg_pv_eur_per_mwh"]) if pmg_eur_per_mwh is None else pmg_eur_per_mwh
     energy = float(np.sum(injection_kwh))

@@ -18,6 +18,7 @@ from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
 from cer_core.paths import DataFileError, data_file
+from cer_core.profiles import fit_to_year
 from cer_core.validation import number
 
 ATTRIBUTION = "Fonte: GME"
@@ -114,11 +115,12 @@ def prices_from_csv(path_or_buffer, field: str = "prices_csv", year: int | None 
     ----------
     path_or_buffer : str, pathlib.Path, bytes or file-like
         8,760 (or 8,784) prices [€/MWh], one per line, with or without a header and a timestamp
-        column, in local-hour order.
+        column (honoured, see :mod:`cer_core.io.hourly_csv`); without one, in local-hour order.
     field : str
         Input name used in error messages.
     year : int, optional
-        When given, the series is laid on ``year_index(year)`` (29 February added or dropped).
+        Settlement year: timestamps must cover its local hours; a series without timestamps is
+        laid on ``year_index(year)`` (29 February added or dropped).
 
     Returns
     -------
@@ -130,8 +132,6 @@ def prices_from_csv(path_or_buffer, field: str = "prices_csv", year: int | None 
     InputError
         Wrong length, NaN, text, or a price outside -500 to 4,000 €/MWh; names ``field``.
     """
-    from cer_core.profiles import fit_to_year
-
     low, high = PRICE_BOUNDS_EUR_PER_MWH
-    values = read_hourly_csv(path_or_buffer, field, low=low, high=high, unit="€/MWh")
+    values = read_hourly_csv(path_or_buffer, field, low=low, high=high, unit="€/MWh", year=year)
     return values if year is None else fit_to_year(values, year, field)

@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from cer_core.bounds import ANNUAL_KWH, HOURLY_KWH
 from cer_core.calendar import arera_bands, day_types, year_index
 from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
@@ -56,18 +57,6 @@ NONRESIDENTIAL_SOURCES = {
     "condominium_services": "RSE 'utenza_condominiale_media' — common services of a "
     "medium condominium (stair lighting, lift, pumps): same shape every day, evening peak.",
 }
-
-MAX_ANNUAL_KWH = {"household": 100_000.0, "nonresidential": 10_000_000.0}
-
-
-def _annual(annual_kwh, limit: float, field: str = "annual_kwh") -> float:
-    try:
-        value = float(annual_kwh)
-    except (TypeError, ValueError, OverflowError, ArithmeticError):
-        raise InputError(field, f"must be a number of kWh from 0 to {limit:,.0f}") from None
-    if not np.isfinite(value) or not 0 <= value <= limit:
-        raise InputError(field, f"must be from 0 to {limit:,.0f} kWh, not {annual_kwh!r}")
-    return value
 
 
 @lru_cache(maxsize=1)
@@ -170,9 +159,12 @@ def reshape_to_bands(profile_kwh: np.ndarray, year: int, f_bands_kwh) -> np.ndar
         raise InputError("f_bands_kwh", "must be three numbers of kWh: F1, F2, F3") from None
     if len(targets) != 3:
         raise InputError("f_bands_kwh", f"must be three numbers (F1, F2, F3), not {len(targets)}")
+    top = ANNUAL_KWH["nonresidential"]
     for name, value in zip(("F1", "F2", "F3"), targets, strict=True):
-        if not np.isfinite(value) or not 0 <= value <= MAX_ANNUAL_KWH["nonresidential"]:
-            raise InputError("f_bands_kwh", f"{name} must be from 0 to 10,000,000 kWh, not {value}")
+        if not np.isfinite(value) or not 0 <= value <= top.high:
+            raise InputError(
+                "f_bands_kwh", f"{name} must be from 0 to {top.high:,.0f} kWh, not {value}"
+            )
     bands = _bands(year)
     out = np.array(profile_kwh, dtype=float)
     for band, target in zip((1, 2, 3), targets, strict=True):
@@ -190,7 +182,8 @@ def household_profile_kwh(
     Parameters
     ----------
     annual_kwh : float
-        Annual consumption [kWh], 0-100,000. Ignored when ``f_bands_kwh`` is given.
+        Annual consumption [kWh], more than 0 up to 100,000 (``bounds.ANNUAL_KWH``). Ignored when
+        ``f_bands_kwh`` is given.
     power_class : str
         ARERA contractual-power class, one of :data:`POWER_CLASSES` [kW]; default "1.5-3".
     year : int
@@ -210,7 +203,7 @@ def household_profile_kwh(
     shape = _household_shape(power_class, int(year))
     if f_bands_kwh is not None:
         return reshape_to_bands(shape, int(year), f_bands_kwh)
-    return shape * _annual(annual_kwh, MAX_ANNUAL_KWH["household"])
+    return shape * ANNUAL_KWH["household"].check(annual_kwh)
 
 
 def nonresidential_profile_kwh(kind: str, annual_kwh, year: int = 2023) -> np.ndarray:
@@ -221,7 +214,7 @@ def nonresidential_profile_kwh(kind: str, annual_kwh, year: int = 2023) -> np.nd
     kind : str
         One of :data:`NONRESIDENTIAL_KINDS` (sources in :data:`NONRESIDENTIAL_SOURCES`).
     annual_kwh : float
-        Annual consumption [kWh], 0-10,000,000.
+        Annual consumption [kWh], more than 0 up to 10,000,000 (``bounds.ANNUAL_KWH``).
     year : int
         Settlement year; the result is aligned on ``year_index(year)``.
 
@@ -233,9 +226,7 @@ def nonresidential_profile_kwh(kind: str, annual_kwh, year: int = 2023) -> np.nd
     if kind not in NONRESIDENTIAL_KINDS:
         raise InputError("kind", f"must be one of {', '.join(NONRESIDENTIAL_KINDS)}")
     year_index(year)
-    return _nonresidential_shape(kind, int(year)) * _annual(
-        annual_kwh, MAX_ANNUAL_KWH["nonresidential"]
-    )
+    return _nonresidential_shape(kind, int(year)) * ANNUAL_KWH["nonresidential"].check(annual_kwh)
 
 
 def profile_kwh(kind_or_class: str, annual_kwh, year: int = 2023, f_bands_kwh=None) -> np.ndarray:
@@ -315,7 +306,9 @@ def hourly_from_csv(path_or_buffer, field: str = "hourly_csv", year: int | None 
     field : str
         Input name used in error messages.
     year : int, optional
-        When given, the series is laid on ``year_index(year)`` with :func:`fit_to_year`.
+        Settlement year. A timestamp column must cover exactly its local hours (23- and 25-hour
+        days included); a series without timestamps is laid on ``year_index(year)`` with
+        :func:`fit_to_year`.
 
     Returns
     -------
@@ -325,7 +318,10 @@ def hourly_from_csv(path_or_buffer, field: str = "hourly_csv", year: int | None 
     Raises
     ------
     InputError
-        Wrong length (e.g. 8,759 rows), NaN, text or negative values; names ``field``.
+        Wrong length (e.g. 8,759 rows), NaN, text or negative values, or timestamps that are not
+        the hours of ``year``; names ``field``.
     """
-    values = read_hourly_csv(path_or_buffer, field, low=0.0, high=1_000_000.0, unit="kWh")
+    values = read_hourly_csv(
+        path_or_buffer, field, low=HOURLY_KWH.low, high=HOURLY_KWH.high, unit="kWh", year=year
+    )
     return values if year is None else fit_to_year(values, year, field)

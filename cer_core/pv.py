@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from cer_core import bounds
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.validation import number
 from cer_core.weather import WeatherYear
 
-MAX_PLANT_KWP = 1000.0
-"""Largest plant accepted [kWp]: DM 414/2023 admits plants up to 1 MW (docs/rules.md §3.4)."""
+MAX_PLANT_KWP = bounds.PLANT_KWP.high
+"""Largest plant accepted [kWp] (``bounds.PLANT_KWP``: DM 414/2023 admits plants up to 1 MW)."""
 
 DEFAULT_KWP_PER_M2 = 0.2
 """Installed power per m² of usable roof [kWp/m²] (assumption): a 2024-era 420-450 Wp
@@ -59,10 +60,6 @@ class PVSystemSpec:
         loss". 0-50.
     shading_pct : float
         Extra annual shading loss [%], 0-80. Default 0.
-    degradation_per_year : float
-        Yearly output loss [1/yr], 0-0.05. Default 0.005 (0.5 %/yr, industry convention,
-        docs/rules.md §8). Applied by :func:`degradation_factor`, not by
-        :func:`hourly_production_kwh` (year 1).
     gamma_pdc : float
         Temperature coefficient of power [1/°C], -0.01 to 0. Default -0.004 (crystalline silicon;
         datasheets give -0.0029 to -0.0040).
@@ -84,7 +81,6 @@ class PVSystemSpec:
     surface_azimuth: float = 180.0
     losses_pct: float = 14.0
     shading_pct: float = 0.0
-    degradation_per_year: float = 0.005
     gamma_pdc: float = -0.004
     u0: float = 25.0
     u1: float = 6.84
@@ -94,13 +90,16 @@ class PVSystemSpec:
     inverter_efficiency_pct: float = 97.0
 
     def __post_init__(self):
+        for bound in (
+            bounds.PLANT_KWP,
+            bounds.SURFACE_TILT_DEG,
+            bounds.SURFACE_AZIMUTH_DEG,
+            bounds.LOSSES_PCT,
+            bounds.SHADING_PCT,
+        ):
+            object.__setattr__(self, bound.field, bound.check(getattr(self, bound.field)))
+        # the model's own parameters (not user inputs of the pages)
         checks = (
-            ("kwp", 0.0, MAX_PLANT_KWP, True, " kWp"),
-            ("surface_tilt", 0.0, 90.0, False, "°"),
-            ("surface_azimuth", 0.0, 360.0, False, "° (180 = south, 0 = north)"),
-            ("losses_pct", 0.0, 50.0, False, " %"),
-            ("shading_pct", 0.0, 80.0, False, " %"),
-            ("degradation_per_year", 0.0, 0.05, False, " per year"),
             ("gamma_pdc", -0.01, 0.0, False, " 1/°C"),
             ("u0", 5.0, 60.0, False, " W/(m²·°C)"),
             ("u1", 0.0, 20.0, False, " W·s/(m³·°C)"),
@@ -114,7 +113,7 @@ class PVSystemSpec:
             object.__setattr__(self, field, value)
 
     def model_key(self) -> tuple:
-        """Every parameter but ``kwp`` and degradation (production per kWp depends on these)."""
+        """Every parameter but ``kwp`` (production per kWp depends on these)."""
         return (
             self.surface_tilt,
             self.surface_azimuth,
@@ -136,7 +135,7 @@ def kwp_from_roof_area(area_m2: float, kwp_per_m2: float = DEFAULT_KWP_PER_M2) -
     Parameters
     ----------
     area_m2 : float
-        Usable roof area [m²], more than 0 up to 20,000.
+        Usable roof area [m²], more than 0 up to 20,000 (``bounds.ROOF_AREA_M2``).
     kwp_per_m2 : float
         Power density [kWp/m²], more than 0 up to 0.3; default :data:`DEFAULT_KWP_PER_M2`.
 
@@ -145,24 +144,9 @@ def kwp_from_roof_area(area_m2: float, kwp_per_m2: float = DEFAULT_KWP_PER_M2) -
     float
         Peak power [kWp].
     """
-    area = number("area_m2", area_m2, 0.0, 20000.0, low_open=True, unit=" m²")
+    area = bounds.ROOF_AREA_M2.check(area_m2, "area_m2")
     density = number("kwp_per_m2", kwp_per_m2, 0.0, 0.3, low_open=True, unit=" kWp/m²")
     return area * density
-
-
-def degradation_factor(spec: PVSystemSpec, operating_year: int) -> float:
-    """Output of an operating year relative to year 1 [-]: ``(1 - d) ** (operating_year - 1)``.
-
-    Parameters
-    ----------
-    spec : PVSystemSpec
-    operating_year : int
-        1 for the first year of operation.
-    """
-    year = number("operating_year", operating_year, 1, 100)
-    if year != int(year):
-        raise InputError("operating_year", f"must be a whole number from 1 to 100, not {year!r}")
-    return (1.0 - spec.degradation_per_year) ** (int(year) - 1)
 
 
 @lru_cache(maxsize=32)

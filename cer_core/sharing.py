@@ -130,11 +130,19 @@ def attribute(shared_kwh: np.ndarray, injection_kwh: np.ndarray, order: np.ndarr
     numpy.ndarray, shape (n_plants, H)
         Attributed shared energy per plant, rows in input order [kWh].
     """
-    sorted_inj = injection_kwh[order]
-    before = np.cumsum(sorted_inj, axis=0) - sorted_inj
-    sorted_share = np.clip(shared_kwh[np.newaxis, :] - before, 0.0, sorted_inj)
-    out = np.empty_like(sorted_share)
-    out[order] = sorted_share
+    # plant by plant, in priority order: `before` is the injection of the plants served first,
+    # accumulated with the same additions as np.cumsum(axis=0) (same floats); one row at a time
+    # keeps the temporaries in the CPU cache, which whole (plants × hours) arrays outgrow
+    out = np.empty_like(injection_kwh, dtype=float)
+    total = np.zeros(injection_kwh.shape[1])
+    before = np.empty_like(total)
+    for i in order:
+        row = injection_kwh[i]
+        total += row
+        np.subtract(total, row, out=before)
+        np.subtract(shared_kwh, before, out=out[i])
+        np.maximum(out[i], 0.0, out=out[i])  # clip to [0, the plant's injection]
+        np.minimum(out[i], row, out=out[i])
     return out
 
 
@@ -205,23 +213,3 @@ def behind_the_meter(production_kwh, consumption_kwh) -> tuple[np.ndarray, np.nd
     cons = np.asarray(consumption_kwh, dtype=float)
     self_consumption = np.minimum(prod, cons)
     return self_consumption, prod - self_consumption, cons - self_consumption
-
-
-def monthly_netting_shared_kwh(injection_kwh, withdrawal_kwh, month_of_hour) -> float:
-    """The **wrong** rule, kept only to test against: min of monthly totals [kWh].
-
-    Parameters
-    ----------
-    injection_kwh, withdrawal_kwh : array_like, shape (H,)
-        Hourly totals [kWh].
-    month_of_hour : array_like of int, shape (H,)
-        Month (1-12) of each hour.
-    """
-    inj = np.asarray(injection_kwh, dtype=float)
-    wd = np.asarray(withdrawal_kwh, dtype=float)
-    months = np.asarray(month_of_hour)
-    total = 0.0
-    for m in np.unique(months):
-        sel = months == m
-        total += min(inj[sel].sum(), wd[sel].sum())
-    return float(total)

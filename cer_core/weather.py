@@ -17,13 +17,12 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from cer_core.errors import InputError
+from cer_core.bounds import LATITUDE_DEG, LONGITUDE_DEG, MILAN_CENTRE_DEG, near_milan
 from cer_core.io import pvgis
+from cer_core.notices import notice
 
-MILAN_LATITUDE = 45.4642
-"""Milan, Piazza del Duomo [°N]."""
-MILAN_LONGITUDE = 9.1900
-"""Milan, Piazza del Duomo [°E]."""
+MILAN_LATITUDE, MILAN_LONGITUDE = MILAN_CENTRE_DEG
+"""Milan, Piazza del Duomo [°N], [°E] (``bounds.MILAN_CENTRE_DEG``)."""
 WEATHER_COLUMNS = pvgis.COLUMNS
 ATTRIBUTION = "PVGIS © European Union, JRC"
 """Credit to show wherever PVGIS weather or results derived from it appear."""
@@ -41,10 +40,12 @@ class WeatherYear:
     latitude, longitude : float
         The PV site [°] used for the solar geometry (the weather itself may come from a
         stand-in location, see ``source_label``).
-    source_label : str
-        Where the weather comes from, e.g. "PVGIS TMY 45.0 N 8.0 E (stand-in for Milan)".
-    note : str or None
-        Human-readable note when the online fetch failed and the embedded year is used.
+    source_label : cer_core.notices.Notice
+        Where the weather comes from, e.g. "PVGIS TMY 45.0 N 8.0 E (stand-in for Milan)" (code
+        ``weather_embedded_milan``, ``weather_embedded_site`` or ``weather_online``).
+    note : cer_core.notices.Notice or None
+        Note (code ``weather_online_unavailable``) when the online fetch failed and the embedded
+        year is used.
     irradiance_time_offset_h : float
         Offset [h] of the irradiance time stamp inside each UTC hour (PVGIS SARAH: 0.1761 h);
         the solar position is computed at ``hour start + offset``.
@@ -74,31 +75,17 @@ class WeatherYear:
 
 
 def _check_coordinates(latitude, longitude) -> tuple[float, float]:
-    values = []
-    for field, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise InputError(field, f"must be a number of degrees -{limit} to {limit}") from None
-        if not np.isfinite(number) or abs(number) > limit:
-            raise InputError(field, f"must be between -{limit} and {limit} degrees, not {value}")
-        values.append(number)
-    return values[0], values[1]
-
-
-def _site_name(latitude: float, longitude: float) -> str:
-    if abs(latitude - MILAN_LATITUDE) < 0.15 and abs(longitude - MILAN_LONGITUDE) < 0.2:
-        return "Milan"
-    return f"{latitude:.2f} N {longitude:.2f} E"
+    return LATITUDE_DEG.check(latitude), LONGITUDE_DEG.check(longitude)
 
 
 @lru_cache(maxsize=64)
 def _embedded(latitude: float, longitude: float, note: str | None) -> WeatherYear:
     data, info = pvgis.read_embedded_tmy()
-    label = (
-        f"PVGIS TMY {info['latitude']:.1f} N {info['longitude']:.1f} E "
-        f"(stand-in for {_site_name(latitude, longitude)})"
-    )
+    tmy = {"tmy_latitude": float(info["latitude"]), "tmy_longitude": float(info["longitude"])}
+    if near_milan(latitude, longitude):
+        label = notice("weather_embedded_milan", **tmy)
+    else:
+        label = notice("weather_embedded_site", **tmy, latitude=latitude, longitude=longitude)
     return WeatherYear(
         data=data,
         latitude=latitude,
@@ -116,7 +103,7 @@ def _online(latitude: float, longitude: float, fetch) -> WeatherYear:
         data=data,
         latitude=latitude,
         longitude=longitude,
-        source_label=f"PVGIS TMY {latitude:.2f} N {longitude:.2f} E",
+        source_label=notice("weather_online", latitude=latitude, longitude=longitude),
         note=None,
         irradiance_time_offset_h=float(info.get("irradiance_time_offset_h") or 0.0),
     )
@@ -155,8 +142,5 @@ def load_weather(latitude=None, longitude=None, online: bool = False, fetch=None
         return _online(round(lat, 2), round(lon, 2), fetch)
     except Exception as exc:  # any failure of the service (network, HTTP, format) falls back
         reason = f"{type(exc).__name__}: {exc}"[:200]
-        note = (
-            f"PVGIS online TMY for {lat:.2f} N {lon:.2f} E unavailable ({reason}); "
-            "using the embedded PVGIS TMY for 45.0 N 8.0 E."
-        )
+        note = notice("weather_online_unavailable", latitude=lat, longitude=lon, reason=reason)
         return _embedded(lat, lon, note)

@@ -31,11 +31,12 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from cer_core.bounds import MILAN_BBOX_DEG  # noqa: E402
 from cer_core.geo.text import display_name, fold, normalise_name  # noqa: E402
 
 SOURCE = "Comune di Milano, ds634 Numeri civici (CC BY 4.0), release 2020-03-02"
 NIL_SOURCE = "Comune di Milano, ds964 NIL (PGT 2030)"
-MILAN_BBOX = (9.02, 45.37, 9.30, 45.55)
+MILAN_BBOX = MILAN_BBOX_DEG  # cer_core.bounds
 REQUIRED = {
     "CODICE_VIA",
     "TIPO_VIA",

@@ -30,13 +30,14 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from cer_core.bounds import MILAN_BBOX_DEG  # noqa: E402
 from cer_core.configurations import load_configurations  # noqa: E402
 
 SERVICE = (
     "https://services-eu1.arcgis.com/sawHMGY9o8rHlY2j/arcgis/rest/services/"
     "AC_Comuni_2025/FeatureServer/0/query"
 )
-MILAN_BBOX = (9.02, 45.37, 9.30, 45.55)  # lon/lat, with a margin
+MILAN_BBOX = MILAN_BBOX_DEG  # lon/lat, with a margin (cer_core.bounds)
 SOURCE = "GSE S.p.A., aree convenzionali sottese alle cabine primarie (AC_Comuni_2025)"
 CRS = "EPSG:4326"
 

@@ -5,6 +5,10 @@ of their own so that the server can warm them up in the background at start (see
 Measured on the 2-core dev machine: importing the engine (pvlib, pandas, the profiles) takes
 about 3 s in a fresh process and the reference configuration's hourly year about 0.9 s; without
 warming, the first visitor of the Calcolatore paid both before seeing any result.
+
+Two caches, both bounded: the configurations' base runs (:class:`cer_core.resident.ReferenceRuns`,
+one object per process, :data:`cer_core.resident.REFERENCE_RUNS_ENTRIES` runs) and the estimates
+by inputs (small entries: figures, the charts' frames and the user's own hourly series).
 """
 
 from __future__ import annotations
@@ -15,20 +19,18 @@ import streamlit as st
 from cer_core import resident
 from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
-from cer_core.scenario import simulate
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def base_run(configuration_id: str, year: int, price_scenario: str):
-    """The reference configuration's run without the user (shared by all sessions)."""
-    return simulate(resident.reference_scenario(configuration_id, year, price_scenario))
+@st.cache_resource(show_spinner=False)
+def reference_runs() -> resident.ReferenceRuns:
+    """The configurations' runs without the user, shared by all sessions of the process."""
+    return resident.ReferenceRuns(resident.load_reference_configurations())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def estimate(inputs: resident.ResidentInputs) -> resident.ResidentEstimate:
     """The resident's estimate for ``inputs`` (cached: a shared link opens at once)."""
-    base = base_run(inputs.configuration_id, inputs.year, inputs.price_scenario)
-    return resident.estimate(inputs, base=base)
+    return resident.estimate(inputs, reference_runs())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.components.engine_text import engine_text
 from app.components.numbers import money, number, smart
-from app.i18n import t, tn
+from app.i18n import current_language, t, tn
 from cer_core.errors import InputError
 
 #: Input-error codes whose message is filled with the error's values.
@@ -47,8 +48,17 @@ def error_message(err: InputError) -> str:
 def note_text(code: str, values: dict, address_unknown: bool) -> str:
     """An estimate's note; ``address_unknown`` turns "no configuration in your area" into
     "give an address" (we don't know the area yet)."""
+    lang = current_language()
     shown = {
-        k: (money(v) if k.endswith("_eur") else smart(v) if isinstance(v, float) else v)
+        k: (
+            money(v)
+            if k.endswith("_eur")
+            else smart(v)
+            if isinstance(v, float)
+            else "; ".join(engine_text(n, lang) for n in v)
+            if isinstance(v, tuple | list)
+            else v
+        )
         for k, v in values.items()
     }
     if code == "no_configuration" and address_unknown:

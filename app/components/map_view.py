@@ -18,8 +18,10 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from cer_core.bounds import MILAN_CENTRE_DEG
+
 #: Centre of Milan (Duomo) [deg].
-MILAN_CENTRE = (45.4642, 9.1900)
+MILAN_CENTRE = MILAN_CENTRE_DEG  # Piazza del Duomo (lat, lon), cer_core.bounds
 #: Milan's extent [(south, west), (north, east)] in deg, from the NIL outline (ds964).
 CITY_BOUNDS = [(45.3867, 9.0406), (45.5360, 9.2780)]
 #: Display simplification of the polygons [deg] (~10 m; lookups use the full geometry).

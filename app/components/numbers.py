@@ -49,3 +49,13 @@ def month_year(value: dt.date | str | None) -> str:
 def separators() -> str:
     """Plotly's ``layout.separators`` for the page's language."""
     return fmt.separators(current_language())
+
+
+def quantity(value: float | None, unit: str, digits: int = 0) -> str:
+    """A number and its unit joined by a no-break space (``1.049 kWp``)."""
+    return fmt.quantity(value, unit, current_language(), digits)
+
+
+def plotly_money() -> str:
+    """A Plotly text template for an amount in euros, the symbol where the language puts it."""
+    return fmt.plotly_money(current_language())

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from cer_core.bounds import MILAN_CENTRE_DEG
+
 GREEN, BLUE, ORANGE, GREY = "#0B5D3B", "#0A5A8C", "#B85C00", "#6B7770"
 NODE_COLOURS = {
     "gse": "#0A5A8C",
@@ -142,7 +144,7 @@ def municipi_choropleth(
     value: str,
     value_label: str,
     municipio_label: str,
-    number_format: Callable[[float], str] = "{:,.0f}".format,
+    number_format: Callable[[float], str],
 ) -> go.Figure:
     """Choropleth of the 9 Municipi coloured by ``value``; a bar chart when no outlines exist.
 
@@ -151,7 +153,7 @@ def municipi_choropleth(
     latitude scaled by cos(latitude)): no map tiles, no WebGL, no download, so the map works
     offline and in every browser (plotly's geo maps fetch their base map from a CDN and stay
     blank offline). One trace per Municipio, named ``"<label> <n>"``. ``number_format`` writes
-    the hover's value in the page's language.
+    the hover's value in the page's language (the page passes its number helper).
     """
     names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
     if not geojson:
@@ -222,7 +224,9 @@ def municipi_choropleth(
         name="scale",
     )
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(45.46)))
+    fig.update_yaxes(
+        visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(MILAN_CENTRE_DEG[0]))
+    )
     fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
     return _layout(fig, 480)
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.components import transparency_data as data
 from app.components.admin_access import auth_configured, require_admin
+from app.components.numbers import number
 from app.components.text import escape_markdown
 from app.i18n import t
 from cer_core.paths import data_dir
@@ -39,16 +40,16 @@ email = require_admin("admin")
 st.caption(t("admin.logged_in_as", email=escape_markdown(email)))
 if st.button(t("admin.logout"), icon=":material/logout:", key="admin_logout"):
     st.logout()
-st.markdown(t("admin.lead", limit=f"{MAX_FILE_BYTES / 1e6:.1f}"))
+st.markdown(t("admin.lead", limit=number(MAX_FILE_BYTES / 1e6, 1)))
 
 with st.expander(t("admin.templates_title"), icon=":material/table_view:"):
     st.markdown(t("admin.templates_body"))
     folder = data_dir() / "transparency" / "templates"
     columns = st.columns(4)
-    for number, name in enumerate(TEMPLATES):
+    for index, name in enumerate(TEMPLATES):
         path = folder / f"{name}.csv"
         if path.is_file():
-            columns[number % 4].download_button(
+            columns[index % 4].download_button(
                 f"{name}.csv",
                 data=path.read_bytes(),
                 file_name=f"{name}.csv",
@@ -67,7 +68,7 @@ if upload is not None:
         t(
             "admin.file_info",
             name=escape_markdown(check.file_name),
-            size=f"{check.size_bytes:,}",
+            size=number(check.size_bytes),
             sha=check.sha256[:16],
             encoding=check.encoding or "-",
         )

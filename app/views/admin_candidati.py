@@ -14,6 +14,7 @@ import streamlit as st
 
 from app.components import transparency_data as data
 from app.components.admin_access import auth_configured, require_admin
+from app.components.numbers import number
 from app.components.planning_data import planning_engine
 from app.components.text import escape_markdown
 from app.i18n import t
@@ -64,7 +65,7 @@ if not auth_configured():
 # the same gate as the transparency import: a listed admin with a verified e-mail
 email = require_admin("admin_candidati")
 st.caption(t("admin_candidati.logged_in_as", email=escape_markdown(email)))
-st.markdown(t("admin_candidati.lead", limit=f"{MAX_BYTES / 1e6:.0f}", rows=f"{cand.MAX_ROWS:,}"))
+st.markdown(t("admin_candidati.lead", limit=number(MAX_BYTES / 1e6), rows=number(cand.MAX_ROWS)))
 st.warning(t("admin_candidati.privacy"), icon=":material/privacy_tip:")
 template = data_file("planning", "templates", "candidates_template.csv")
 st.download_button(

@@ -18,7 +18,8 @@ from app.components.calculator_layout import card_grid, sticky_summary
 from app.components.calculator_text import error_message, note_text, payback_text, range_text
 from app.components.charts import show_chart
 from app.components.compass import AZIMUTH, COMPASS, compass_svg
-from app.components.numbers import kwh
+from app.components.engine_text import engine_text
+from app.components.numbers import date, kwh, plotly_money
 from app.components.numbers import money as eur
 from app.components.numbers import number as num
 from app.components.numbers import percent as pct
@@ -28,11 +29,10 @@ from app.components.text import escape_markdown
 from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
 from app.i18n import current_language, labeller, t
-from cer_core import finance, resident
-from cer_core import formatting as fmt
+from cer_core import bounds, finance, resident
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError
-from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
+from cer_core.profiles import POWER_CLASSES
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
@@ -154,7 +154,7 @@ with inputs_col:
             format_func=lambda c: f"{c} kW",
             help=t("calcolatore.power_class_help"),
         )
-    max_kwh = MAX_ANNUAL_KWH["household" if who == "household" else "nonresidential"]
+    max_kwh = bounds.ANNUAL_KWH["household" if who == "household" else "nonresidential"].high
     use_bands = url_widget(st.toggle, t("calcolatore.bands_toggle"), "bande", False)
     bands = None
     annual = None
@@ -233,7 +233,13 @@ with inputs_col:
             area = area_value if area_value != 0 else None
         slots["pv_kwp"] = slots["roof_area_m2"] = st.empty()
         tilt = url_widget(
-            st.slider, t("calcolatore.tilt_label"), "incl", 30, min_value=0, max_value=90, step=5
+            st.slider,
+            t("calcolatore.tilt_label"),
+            "incl",
+            30,
+            min_value=int(bounds.SURFACE_TILT_DEG.low),
+            max_value=int(bounds.SURFACE_TILT_DEG.high),
+            step=5,
         )
         slots["surface_tilt"] = st.empty()
         o1, o2 = st.columns([3, 1], vertical_alignment="center")
@@ -263,8 +269,8 @@ with inputs_col:
             t("calcolatore.shading_label"),
             "ombra",
             0,
-            min_value=0,
-            max_value=80,
+            min_value=int(bounds.SHADING_PCT.low),
+            max_value=int(bounds.SHADING_PCT.high),
             step=5,
             format="%d %%",
             help=t("calcolatore.shading_help"),
@@ -470,7 +476,7 @@ if est is not None:
             "me": t("calcolatore.c_me"),
             "others": t("calcolatore.c_others"),
             "fund": t("calcolatore.c_fund"),
-            "money_template": fmt.plotly_money(lang),
+            "money_template": plotly_money(),
         }
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
@@ -521,7 +527,7 @@ if est is not None:
                         kwp=num(e["kwp"], 1),
                         yield_=num(e["specific_yield_kwh_per_kwp"]),
                         band=num(100 * e["production_band"]),
-                        weather=e["weather_source"],
+                        weather=escape_markdown(engine_text(e["weather_source"], lang), None),
                     )
                 )
                 st.markdown(
@@ -537,7 +543,7 @@ if est is not None:
                         injection=kwh(est.injection_kwh),
                         rid=eur(est.rid_eur),
                         price=num(e["mean_price_eur_per_mwh"]),
-                        source=e["price_source"],
+                        source=escape_markdown(engine_text(e["price_source"], lang), None),
                     )
                 )
                 st.markdown(
@@ -574,8 +580,9 @@ if est is not None:
                 )
             )
             with st.expander(t("calcolatore.x_warnings")):
+                own = {resident.MY_PLANT: t("calcolatore.my_plant")}
                 for w in est.warnings:
-                    st.caption(w)
+                    st.caption(escape_markdown(engine_text(w, lang, own), None))
         with tab_params:
             st.caption(t("calcolatore.params_caption"))
             st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
@@ -654,7 +661,7 @@ if est is not None:
                 lang=lang,
                 date_text=t(
                     "calcolatore.report_date",
-                    date=fmt.date(dt.date.today(), lang),
+                    date=date(dt.date.today()),
                     year=est.inputs.year,
                 ),
                 link=(

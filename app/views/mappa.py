@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
+from app.components.numbers import date, month_year, number
 from app.components.sportello import sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
-from cer_core import formatting as fmt
 from cer_core.configurations import load_cers
 from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate_point, lookup
 from cer_core.geo import layers as geo_layers
@@ -135,13 +135,13 @@ def _estimate_lines(estimate: AreaEstimate, by_id: dict) -> None:
         )
     elif config is not None:
         st.caption(t("mappa.estimate_pilot_code", code=estimate.inferred_code, name=config.name))
-    st.caption(t("mappa.estimate_method", margin=f"{CLEAR_MARGIN_M:.0f}"))
+    st.caption(t("mappa.estimate_method", margin=number(CLEAR_MARGIN_M)))
 
 
 def _match_lines(found: Location) -> None:
     match = found.match
     st.caption(
-        t("mappa.match_caption", kind=t(f"mappa.match_{match.kind}"), score=f"{match.score:.0f}")
+        t("mappa.match_caption", kind=t(f"mappa.match_{match.kind}"), score=number(match.score))
     )
     if match.kind == "nearest_number":
         st.markdown(
@@ -184,19 +184,19 @@ def _result_card(found: Location, query: str) -> None:
             kw = config.published_plant_kw or config.planned_plant_kw
             facts = []
             if config.start_date:
-                facts.append(t("mappa.config_start", date=fmt.date(config.start_date, lang)))
+                facts.append(t("mappa.config_start", date=date(config.start_date)))
             if config.published_plant_kw:
-                facts.append(t("mappa.config_kw", kw=fmt.number(config.published_plant_kw, lang)))
+                facts.append(t("mappa.config_kw", kw=number(config.published_plant_kw)))
             elif config.planned_plant_kw:
-                facts.append(t("mappa.config_kw_planned", kw=fmt.number(kw, lang)))
+                facts.append(t("mappa.config_kw_planned", kw=number(kw)))
             cer = _cers().get(config.cer)
             if cer and cer.members_published:
                 facts.append(
                     t(
                         "mappa.config_members",
-                        members=fmt.number(cer.members_published, lang),
+                        members=number(cer.members_published),
                         cer=cer.name,
-                        date=fmt.month_year(cer.members_as_of, lang),
+                        date=month_year(cer.members_as_of),
                     )
                 )
             if facts:

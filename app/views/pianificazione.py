@@ -18,11 +18,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.components.charts import show_chart
+from app.components.numbers import money, number, percent, quantity
 from app.components.planning_data import public_candidates
 from app.components.text import escape_markdown
 from app.data_access import configurations
 from app.i18n import current_language, t
-from cer_core import formatting as fmt
+from cer_core.bounds import MILAN_CENTRE_DEG
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
 from cer_core.planning.area_table import area_overview, load_gse_areas, load_public_roofs
@@ -35,18 +37,9 @@ lang = current_language()
 MAX_SLIDER = 5
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number in the page's language (the app's one formatter, :mod:`cer_core.formatting`)."""
-    return fmt.number(value, lang, decimals)
-
-
-def percent(value: float) -> str:
-    return fmt.percent(value, lang, 1)
-
-
 def show_figure(figure: go.Figure, key: str) -> None:
-    figure.update_layout(separators=fmt.separators(lang), margin=dict(l=0, r=0, t=30, b=0))
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    figure.update_layout(margin=dict(l=0, r=0, t=30, b=0))
+    show_chart(figure, key)
 
 
 def choose(widget, label: str, values: tuple[str, ...], prefix: str, key: str, **kwargs) -> str:
@@ -116,7 +109,7 @@ def map_layout(figure: go.Figure, height: int, with_served: bool = False) -> Non
     figure.update_layout(
         map=dict(
             style="open-street-map",
-            center=dict(lat=45.465, lon=9.19),
+            center=dict(lat=MILAN_CENTRE_DEG[0], lon=MILAN_CENTRE_DEG[1]),
             zoom=10.3,
             layers=layers,
         ),
@@ -253,7 +246,9 @@ def areas_section() -> None:
             t("pianificazione.col_configuration"): ranked["configuration"].map(configuration_label),
             t("pianificazione.col_residents"): ranked["residents"].map(number),
             t("pianificazione.col_households"): ranked["households"].map(number),
-            t("pianificazione.col_one_person"): ranked["one_person_share"].map(percent),
+            t("pianificazione.col_one_person"): ranked["one_person_share"].map(
+                lambda v: percent(v, 1)
+            ),
             t("pianificazione.col_heat"): ranked["heat_exposure_mean"].map(lambda v: number(v, 2)),
             t("pianificazione.col_schools"): ranked["schools"].map(number),
             t("pianificazione.col_candidates"): ranked["candidates"].map(number),
@@ -471,9 +466,9 @@ def roofs_section() -> None:
         st.warning(t("pianificazione.nothing_built"), icon=":material/block:")
         return
     a, b, c = st.columns(3)
-    a.metric(t("pianificazione.metric_kwp"), f"{number(steps['kwp'].sum())} kWp")
-    b.metric(t("pianificazione.metric_capex"), f"{number(steps['capex_eur'].sum())} €")
-    c.metric(t("pianificazione.metric_value"), f"{number(result['total_eur_per_year'])} €")
+    a.metric(t("pianificazione.metric_kwp"), quantity(steps["kwp"].sum(), "kWp"))
+    b.metric(t("pianificazione.metric_capex"), money(steps["capex_eur"].sum()))
+    c.metric(t("pianificazione.metric_value"), money(result["total_eur_per_year"]))
     cumulative_curve(steps)
     st.caption(t("pianificazione.curve_caption"))
     order = pd.DataFrame(

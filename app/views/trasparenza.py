@@ -17,11 +17,10 @@ import streamlit as st
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
 from app.components.charts import show_chart
+from app.components.numbers import date, month_year, number
 from app.components.numbers import money as euro
-from app.components.numbers import number
 from app.components.url_state import UrlState
-from app.i18n import catalogue, current_language, t, tn, translate
-from cer_core import formatting as fmt
+from app.i18n import catalogue, t, tn, translate
 from cer_core.spreadsheet import dictionary_csv, italian_csv
 from cer_core.transparency.models import PROJECT_CATEGORIES, PROJECT_STATUSES
 from cer_core.transparency.store import data_dictionary, to_csv_bytes
@@ -66,7 +65,6 @@ VIEW_PARAMS = {
     "energia": ("configurazione",),
 }
 
-lang = current_language()
 #: URL parameters whose value was not understood in this run (named in a notice).
 ignored: list[str] = []
 
@@ -188,13 +186,13 @@ def cell_formats(frame: pd.DataFrame) -> dict[str, Callable]:
     formats: dict[str, Callable] = {}
     for column in frame.columns:
         if column.endswith("_eur"):
-            formats[column] = lambda v: fmt.number(v, lang, 2)
+            formats[column] = lambda v: number(v, 2)
         elif pd.api.types.is_float_dtype(frame[column]) or column.endswith(("_kwh", "_kw")):
-            formats[column] = lambda v: fmt.number(v, lang, 1 if abs(v or 0) < 100 else 0)
+            formats[column] = lambda v: number(v, 1 if abs(v or 0) < 100 else 0)
         elif pd.api.types.is_integer_dtype(frame[column]) and column not in CODE_COLUMNS:
-            formats[column] = lambda v: fmt.number(v, lang)
+            formats[column] = number
         elif column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(frame[column]):
-            formats[column] = lambda v: fmt.date(v, lang, "medium") if v else ""
+            formats[column] = lambda v: date(v, "medium") if v else ""
     return formats
 
 
@@ -267,13 +265,13 @@ with period_column:
 year = None if year_choice == ALL_YEARS else int(year_choice)
 view = read(data.view, year)
 
-date = read(data.as_of)
+as_of = read(data.as_of)
 period = t("trasparenza.all_years") if year is None else str(year)
 st.caption(
     t(
         "trasparenza.as_of",
         period=period,
-        date=fmt.date(date, lang) if date else t("trasparenza.no_date"),
+        date=date(as_of) if as_of else t("trasparenza.no_date"),
     )
 )
 stale_shown = data.stale()
@@ -340,7 +338,7 @@ elif vista == "municipi":
             indicator,
             t(f"trasparenza.col_{indicator}"),
             t("trasparenza.municipio"),
-            number_format=lambda v: fmt.number(v, lang),
+            number_format=number,
         ),
         "chart_municipi",
     )
@@ -482,7 +480,7 @@ elif vista == "energia":
         st.caption(t("trasparenza.energy_note"))
         monthly = monthly.dropna(axis="columns", how="all")
         table(
-            monthly.assign(month=monthly["month"].map(lambda m: fmt.month_year(str(m)[:7], lang))),
+            monthly.assign(month=monthly["month"].map(lambda m: month_year(str(m)[:7]))),
             width="stretch",
         )
         download(

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from cer_core.bounds import MILAN_BBOX_DEG, MILAN_CENTRE_DEG
 from cer_core.geo import layers
 
 #: Distance from an area edge under which the POD check is decisive [m].
@@ -22,9 +23,9 @@ BORDER_WARNING_M = 100.0
 #: Tolerance for points just outside the city outline (gaps between NIL polygons) [m].
 CITY_TOLERANCE_M = 25.0
 #: Milan's bounding box with a margin [deg]: (min lon, min lat, max lon, max lat).
-MILAN_BBOX = (9.02, 45.37, 9.30, 45.55)
+MILAN_BBOX = MILAN_BBOX_DEG
 
-_LAT0, _LON0 = 45.4642, 9.1900
+_LAT0, _LON0 = MILAN_CENTRE_DEG
 _M_PER_DEG_LAT = 111_132.0
 _M_PER_DEG_LON = 111_320.0 * math.cos(math.radians(_LAT0))
 

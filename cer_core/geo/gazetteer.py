@@ -364,6 +364,8 @@ class Gazetteer:
         initials = [w for w in words if len(w) == 1 and w.isalpha() and w not in _STOP_WORDS]
         typed = _significant([w for w in words if w not in initials]) if initials else None
         typed = typed or _significant(words)
+        if not typed:  # only stop words and initials ("A:A:A"): no street name to rank
+            return []
         sim = np.zeros((len(typed), len(self._vocab) + 1), np.float32)  # last: padding column
         cutoff = (WORD_ACCEPT - 1) / 100
         for row, word in enumerate(typed):

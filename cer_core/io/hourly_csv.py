@@ -1,8 +1,19 @@
 """Read a user's hourly series (one year) from a CSV file.
 
 Accepted: one value per line, 8,760 lines (8,784 in a leap year), optionally a header line and
-optionally a first column with a timestamp (any text; rows must be in time order). Separators
-``,`` ``;`` or tab; with ``;`` or tab a decimal comma is accepted (Italian spreadsheets).
+optionally a first column with a timestamp. Separators ``,`` ``;`` or tab; with ``;`` or tab a
+decimal comma is accepted (Italian spreadsheets).
+
+Timestamps (docs/rules.md §2.5). When the first cell of the first data row is a date and time,
+the first column is read as the **start** of each hour and honoured (:mod:`cer_core.timestamps`):
+with a UTC offset or ``Z`` (``2025-03-30T03:00+02:00``) it names the instant; without one it is
+Italian local time (``Europe/Rome``), where the last Sunday of March has 23 hours (no 02:00) and
+the last Sunday of October 25 (02:00 twice, in file order). The hours must be exactly those of one
+calendar year — the settlement year when one is given — each once: a file on winter time all year
+without offsets, a missing or repeated hour, or another year is refused with the line to fix. The
+values are returned on :func:`cer_core.calendar.year_index`, whatever the order of the rows.
+Without a timestamp column (or with a first column that is not a date, e.g. ``1..8760``) the
+values are taken in file order, as the local hours of the year.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from cer_core.errors import InputError
+from cer_core.timestamps import align_on_year, looks_like_timestamp
 
 HOURLY_LENGTHS = (8760, 8784)
 _LENGTH_HELP = "an hourly year needs 8,760 values (8,784 in a leap year), one per line"
@@ -72,6 +84,7 @@ def read_hourly_csv(
     low: float = 0.0,
     high: float = math.inf,
     unit: str = "",
+    year: int | None = None,
 ) -> np.ndarray:
     """Parse one year of hourly values from CSV text.
 
@@ -85,17 +98,22 @@ def read_hourly_csv(
         Allowed range of every value (in the series' unit).
     unit : str
         Unit of the values for messages, e.g. ``"kWh"``.
+    year : int, optional
+        Settlement year: a timestamp column must cover exactly its local hours. Without it, the
+        year of the first timestamp.
 
     Returns
     -------
     numpy.ndarray
-        8,760 or 8,784 floats, in file order.
+        8,760 or 8,784 floats: on ``year_index(year)`` when the file has timestamps, else in
+        file order.
 
     Raises
     ------
     InputError
-        Wrong number of values, an empty or non-numeric cell, NaN, or a value out of range; the
-        message names ``field`` and, when it applies, the line.
+        Wrong number of values, an empty or non-numeric cell, NaN, a value out of range, or
+        timestamps that are not the hours of the (settlement) year; the message names ``field``
+        and, when it applies, the line. ``code`` is ``"csv_timestamps"`` for calendar errors.
     """
     text = _text(source, field)
     lines = [line for line in text.splitlines() if line.strip()]
@@ -123,6 +141,9 @@ def read_hourly_csv(
     except (ValueError, IndexError):
         start = 1  # a header line
     values = np.empty(len(rows) - start)
+    first_cells = [c for c in rows[start] if c.strip()] if len(rows) > start else []
+    stamped = len(first_cells) >= 2 and looks_like_timestamp(first_cells[0])
+    stamps: list[str] = []
     for position, row in enumerate(rows[start:]):
         line = position + start + 1
         cells = [c for c in row if c.strip()]
@@ -141,6 +162,16 @@ def read_hourly_csv(
                 field, f"line {line}: {value:g} {unit} is outside the allowed {low:g} to {high:g}"
             )
         values[position] = value
+        if stamped:
+            if len(cells) < 2:
+                raise InputError(
+                    field,
+                    f"line {line} has no timestamp (the first lines have one)",
+                    "csv_timestamps",
+                )
+            stamps.append(cells[0].strip())
+    if stamped:
+        return align_on_year(stamps, values, field, year, first_line=start + 1)
     if len(values) not in HOURLY_LENGTHS:
         raise InputError(field, f"has {len(values):,} values; {_LENGTH_HELP}")
     return values

@@ -14,11 +14,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from cer_core.bounds import ANNUAL_KWH
 from cer_core.calendar import day_types, year_index
 from cer_core.errors import InputError
 from cer_core.paths import DataFileError, data_file
-from cer_core.profiles import MAX_ANNUAL_KWH, NONRESIDENTIAL_KINDS, nonresidential_profile_kwh
-from cer_core.validation import number
+from cer_core.profiles import NONRESIDENTIAL_KINDS, nonresidential_profile_kwh
 
 MUNICIPAL_SOURCES = {
     "gym": "RSE 'palestra_comunale' — municipal gym: weekday afternoons and evenings, Sunday "
@@ -83,5 +83,5 @@ def municipal_profile_kwh(kind: str, annual_kwh, year: int = 2024) -> np.ndarray
         return nonresidential_profile_kwh(kind, annual_kwh, year)
     if kind not in MUNICIPAL_KINDS:
         raise InputError("kind", f"must be one of {', '.join(ALL_KINDS)}", "choice")
-    kwh = number("annual_kwh", annual_kwh, 0.0, MAX_ANNUAL_KWH["nonresidential"], unit=" kWh")
+    kwh = ANNUAL_KWH["nonresidential"].check(annual_kwh)
     return _shape(kind, int(year)) * kwh

@@ -21,14 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cer_core import bounds
 from cer_core import prices as price_data
+from cer_core.bounds import Bound
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
+from cer_core.parameters import Parameters
 from cer_core.planning.area_table import market_zones
 from cer_core.planning.municipal_profiles import ALL_KINDS, municipal_profile_kwh
 from cer_core.planning.roofs import PlanInputs
 from cer_core.planning.tables import RowProblem, TableError, cell_number, read_rows
-from cer_core.profiles import MAX_ANNUAL_KWH
 from cer_core.pv import DEFAULT_KWP_PER_M2, MAX_PLANT_KWP, PVSystemSpec, hourly_production_kwh
 from cer_core.validation import number
 from cer_core.weather import load_weather
@@ -118,7 +120,7 @@ def read_supply_points(source) -> list[SupplyPoint]:
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     out = []
-    limit = MAX_ANNUAL_KWH["nonresidential"]
+    annual = bounds.ANNUAL_KWH["nonresidential"]
     for line, row in rows:
         pod = row["pod"].strip().upper()
         if not pod:
@@ -139,7 +141,7 @@ def read_supply_points(source) -> list[SupplyPoint]:
             )
         kwh = cell_number(
             problems, line, "annual_kwh", row["annual_kwh"],
-            lambda f, v: number(f, v, 0.0, limit, unit=" kWh"), decimal,
+            lambda f, v: annual.check(v, f), decimal,
         )  # fmt: skip
         out.append(SupplyPoint(pod, area, kind, kwh or 0.0, row.get("name", "")))
     if problems:
@@ -184,12 +186,20 @@ def read_roofs(
                 decimal, required,
             )  # fmt: skip
 
-        tilt = num("tilt_deg", 0.0, 90.0, unit="°")
-        azimuth = num("azimuth_deg", 0.0, 360.0, unit="° (180 = south)")
-        shading = num("shading_pct", 0.0, 80.0, required=False, unit=" %") or 0.0
-        kwp = num("kwp", 0.0, MAX_PLANT_KWP, required=False, low_open=True, unit=" kWp")
-        area_m2 = num("usable_m2", 0.0, 20_000.0, required=False, low_open=True, unit=" m²")
-        capex = num("capex_eur", 0.0, 1e8, required=False, low_open=True, unit=" €")
+        def within(column, bound: Bound, required=True, line=line, row=row):
+            return cell_number(
+                problems, line, column, row.get(column, ""),
+                lambda f, v: bound.check(v, f), decimal, required,
+            )  # fmt: skip
+
+        tilt = within("tilt_deg", bounds.SURFACE_TILT_DEG)
+        azimuth = within("azimuth_deg", bounds.SURFACE_AZIMUTH_DEG)
+        shading = within("shading_pct", bounds.SHADING_PCT, required=False) or 0.0
+        kwp = within("kwp", bounds.PLANT_KWP, required=False)
+        area_m2 = within("usable_m2", bounds.ROOF_AREA_M2, required=False)
+        capex = num(
+            "capex_eur", 0.0, bounds.CAPEX_EUR.high, required=False, low_open=True, unit=" €"
+        )
         if kwp is None and area_m2 is not None:
             kwp = area_m2 * kwp_per_m2
             if kwp > MAX_PLANT_KWP:
@@ -232,7 +242,8 @@ def build_inputs(
     roofs: list[Roof],
     points: list[SupplyPoint],
     year: int = DEFAULT_YEAR,
-    params=None,
+    *,
+    params: Parameters,
     weather=None,
     price_eur_per_mwh=None,
 ) -> PlanInputs:
@@ -245,7 +256,7 @@ def build_inputs(
         From :func:`read_roofs` and :func:`read_supply_points`.
     year : int
         Calendar year of the series (prices embedded for 2023 and 2024).
-    params : Parameters, optional
+    params : Parameters
         For the reference capex (:func:`cer_core.finance.capex_eur`).
     weather : WeatherYear, optional
         Default: the embedded PVGIS typical year.
@@ -284,7 +295,7 @@ def build_inputs(
         kwp=np.array([r.kwp for r in roofs]),
         capex_eur=np.array(
             [
-                r.capex_eur if r.capex_eur is not None else finance.capex_eur(r.kwp, params)
+                r.capex_eur if r.capex_eur is not None else finance.capex_eur(r.kwp, params=params)
                 for r in roofs
             ]
         ),

@@ -249,12 +249,12 @@ class _Portfolio:
         self.x, self.p, self.bill_params = inputs, p, bill_params
         self.tip_key = rules["tip_perimeter"]
         self.val_key = rules["valorisation_perimeter"]
-        self.cu_af = incentives.cu_af_eur_per_mwh(p)
+        self.cu_af = incentives.cu_af_eur_per_mwh(params=p)
         exempt = "ente_territoriale" in p["tip.f_exempt_holders"]
-        self.tip_keep = 1.0 if exempt else 1.0 - incentives.f_factor(0.0, p)
+        self.tip_keep = 1.0 if exempt else 1.0 - incentives.f_factor(0.0, params=p)
         pz = inputs.price_eur_per_mwh
         self.tip_unit = [
-            incentives.tip_full_eur_per_mwh(float(k), pz, "north", "pv", p) * self.tip_keep
+            incentives.tip_full_eur_per_mwh(float(k), pz, "north", "pv", params=p) * self.tip_keep
             for k in inputs.kwp
         ]
         self.remaining = inputs.consumption_kwh.copy()  # after behind-the-meter self-consumption
@@ -297,11 +297,11 @@ class _Portfolio:
         """RID + bill savings − GSE fee − O&M of roof i [€/yr] (do not depend on other plants)."""
         kw = float(self.x.kwp[i])
         pz = self.x.price_eur_per_mwh
-        rid = market.rid_eur(injection, pz, kw, "pv", True, self.p)
+        rid = market.rid_eur(injection, pz, kw, "pv", True, params=self.p)
         saving = bills.bill_savings_eur(
             on_site, "business", price_eur_per_mwh=pz, params=self.bill_params
         )
-        fee = incentives.gse_fee_eur(kw, self.p)
+        fee = incentives.gse_fee_eur(kw, params=self.p)
         opex = kw * float(self.p["finance.opex_eur_per_kwp_year"])
         return rid + saving - fee - opex
 
@@ -414,12 +414,12 @@ class _Portfolio:
             at_distance = shared_by[(self.val_key, j)]
             tip_money = float(np.dot(shared_by[(self.tip_key, j)], self.tip_unit[j])) / 1000.0
             val_money = self.cu_af * float(at_distance.sum()) / 1000.0
-            rid = market.rid_eur(inj, x.price_eur_per_mwh, kw, "pv", True, p)
+            rid = market.rid_eur(inj, x.price_eur_per_mwh, kw, "pv", True, params=p)
             saving = bills.bill_savings_eur(
                 self.on_site_kwh[j], "business", price_eur_per_mwh=x.price_eur_per_mwh,
                 params=self.bill_params,
             )  # fmt: skip
-            fee = incentives.gse_fee_eur(kw, p)
+            fee = incentives.gse_fee_eur(kw, params=p)
             opex = kw * float(p["finance.opex_eur_per_kwp_year"])
             energy_money = tip_money + val_money + rid + saving
             net = energy_money - fee - opex
@@ -461,7 +461,7 @@ def aid_rules(p: Parameters) -> dict:
     return {
         "tip_perimeter": tip_perimeter,
         "valorisation_perimeter": val_perimeter,
-        "cu_af_eur_per_mwh": incentives.cu_af_eur_per_mwh(p),
+        "cu_af_eur_per_mwh": incentives.cu_af_eur_per_mwh(params=p),
         "f_exempt_ente_territoriale": "ente_territoriale" in p["tip.f_exempt_holders"],
         "host_vat_recoverable": bool(p["aid.host_vat_recoverable"]),
         "opex_eur_per_kwp_year": float(p["finance.opex_eur_per_kwp_year"]),

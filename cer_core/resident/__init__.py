@@ -3,7 +3,8 @@
 Composed only from the engine (:mod:`cer_core.scenario`): the user is added to a documented
 **reference configuration** of the chosen cabina primaria (``data/reference_configurations.toml``,
 illustrative assumptions built from published figures, docs/rules.md §9) and the configuration is
-simulated hour by hour with and without the user. The difference is "the energy shared in the
+simulated hour by hour without the user (once, reused) and the user is added to that run
+(:func:`cer_core.scenario.marginal_effect`). The difference is "the energy shared in the
 configuration thanks to me" (marginal effect) and the incentives it generates, split under the
 configuration's allocation rule: the producers' share (``community.producer_share``, CER.ca.MI
 20 % ⚠) to plant owners, the rest to the community's solidarity fund (CER.ca.MI does not
@@ -26,14 +27,23 @@ Modules (one idea each):
 * :mod:`~cer_core.resident.inputs` — :class:`ResidentInputs` and the defaults per kind of user;
 * :mod:`~cer_core.resident.references` — reference configurations (TOML);
 * :mod:`~cer_core.resident.price_scenarios` — low / central / high prices;
-* :mod:`~cer_core.resident.scenarios` — engine scenarios without and with the user;
-* :mod:`~cer_core.resident.estimation` — :func:`estimate`, :class:`ResidentEstimate`;
+* :mod:`~cer_core.resident.scenarios` — engine scenarios without the user, and the additions;
+* :mod:`~cer_core.resident.reference_runs` — :class:`ReferenceRuns`, the base runs reused by
+  every estimate (bounded cache);
+* :mod:`~cer_core.resident.estimation` — :func:`estimate` (the marginal effect of the user on
+  the base runs), :class:`ResidentEstimate`;
 * :mod:`~cer_core.resident.notes` — notes for the user (codes);
 * :mod:`~cer_core.resident.tables` — the hourly and yearly tables and their columns' units;
 * :mod:`~cer_core.resident.export` — CSV downloads, for programs and for Italian spreadsheets.
 """
 
-from cer_core.resident.estimation import PRODUCTION_BAND, SEASONS, ResidentEstimate, estimate
+from cer_core.resident.estimation import (
+    HOURLY_COLUMNS,
+    PRODUCTION_BAND,
+    SEASONS,
+    ResidentEstimate,
+    estimate,
+)
 from cer_core.resident.export import (
     csv_safe,
     dictionary_italian_csv,
@@ -62,6 +72,7 @@ from cer_core.resident.inputs import (
     ResidentInputs,
 )
 from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES, PRICE_SCENARIOS
+from cer_core.resident.reference_runs import REFERENCE_RUNS_ENTRIES, ReferenceRuns
 from cer_core.resident.references import (
     DEFAULT_REFERENCE,
     REFERENCE_FILE,
@@ -69,7 +80,13 @@ from cer_core.resident.references import (
     load_reference_configurations,
     reference_for,
 )
-from cer_core.resident.scenarios import reference_scenario, user_scenario
+from cer_core.resident.scenarios import (
+    additions,
+    alone_scenario,
+    base_scenario,
+    reference_scenario,
+    user_scenario,
+)
 
 __all__ = [
     "CLASS_MAX_KW",
@@ -77,6 +94,7 @@ __all__ = [
     "DEFAULT_ANNUAL_KWH",
     "DEFAULT_REFERENCE",
     "HOLDER_OF",
+    "HOURLY_COLUMNS",
     "MAX_CAPEX_EUR",
     "MAX_ROOF_AREA_M2",
     "MAX_USER_KWP",
@@ -90,12 +108,17 @@ __all__ = [
     "PROFILE_OF",
     "PV_SIZING",
     "REFERENCE_FILE",
+    "REFERENCE_RUNS_ENTRIES",
     "SEASONS",
     "TAX_DEDUCTIONS",
     "WHO",
     "ReferenceConfiguration",
+    "ReferenceRuns",
     "ResidentEstimate",
     "ResidentInputs",
+    "additions",
+    "alone_scenario",
+    "base_scenario",
     "csv_safe",
     "estimate",
     "hourly_csv",

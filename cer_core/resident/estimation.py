@@ -1,28 +1,30 @@
-"""The estimate: the reference configuration with and without the user, and the difference.
+"""The estimate: the user added to a configuration's run, and what the addition changes.
 
-The difference is "the energy shared in the configuration thanks to me" (marginal effect) and
-the incentives it generates, split under the configuration's allocation rule (docs/rules.md §9).
+The configuration's run without the user (the *base*, reused across estimates through
+:class:`~cer_core.resident.ReferenceRuns`) and the user's meter and plant added to it by
+:func:`cer_core.scenario.marginal_effect` — the engine's one implementation of the marginal
+effect. The difference is "the energy shared in the configuration thanks to me" and the
+incentives it generates, split under the configuration's allocation rule (docs/rules.md §9).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from cer_core.calendar import year_index
 from cer_core.errors import InputError
-from cer_core.resident.inputs import ME, MY_PLANT, ResidentInputs
-from cer_core.resident.notes import _money_notes, _notes, _size_notes
+from cer_core.resident.inputs import ResidentInputs
+from cer_core.resident.notes import money_notes, plant_notes, size_notes
 from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
-from cer_core.resident.references import (
-    ReferenceConfiguration,
-    load_reference_configurations,
-    reference_for,
-)
-from cer_core.resident.scenarios import reference_scenario, user_scenario
-from cer_core.scenario import Result, simulate
+from cer_core.resident.reference_runs import ReferenceRuns
+from cer_core.resident.references import ReferenceConfiguration
+from cer_core.resident.scenarios import additions
+from cer_core.scenario import Marginal, PlantResult, Result, marginal_effect
 
 PRODUCTION_BAND = 0.07
 """Stated ± band on yearly PV production [1] [A]: year-to-year weather variation in northern
@@ -32,18 +34,30 @@ embedded, so a band is stated instead of several years."""
 
 SEASONS = {"winter": (12, 1, 2), "spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11)}
 
+HOURLY_COLUMNS = (
+    "consumption_kwh",
+    "production_kwh",
+    "self_consumption_kwh",
+    "injection_kwh",
+    "withdrawal_kwh",
+    "my_plant_shared_kwh",
+    "sold_not_shared_kwh",
+    "shared_thanks_to_me_kwh",
+)
+"""My hourly energies [kWh], the columns of :attr:`ResidentEstimate.hourly` (then the price)."""
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class ResidentEstimate:
     """What the calculator shows (year-1 energies [kWh], money [€/yr] unless stated).
+
+    Small by design (a page caches many): the figures, the few frames the page draws, and my
+    own hourly series; not the configuration's runs.
 
     Attributes
     ----------
     inputs : ResidentInputs
     reference : ReferenceConfiguration
-    base, with_me : Result
-        Engine results without and with the user (``base`` is the reference configuration;
-        for ``option="pv"`` ``with_me`` is the user alone).
     production_kwh : float
         Yearly production of my plant [kWh] (0 for a consumer).
     production_range_kwh : tuple of float
@@ -64,14 +78,23 @@ class ResidentEstimate:
         Part of the extra incentives going to the solidarity fund [€/yr].
     other_producers_eur : float
         Part of the extra incentives going to the other plants' owners [€/yr].
+    producer_share : float
+        Share of net incentives paid to plant owners [1].
     capex_eur, npv_eur, irr, payback_years : float or None
         PV investment and economics over the horizon (``None`` without PV).
     cash_flows : pandas.DataFrame
         Yearly cash flows of my plant (year 0 investment) [€], with ``cumulative_eur``.
-    hourly : pandas.DataFrame
-        My hourly energies [kWh] and the zonal price [€/MWh], indexed by local hour.
+    hours : pandas.DatetimeIndex
+        Local hours of the settlement year.
+    hourly_kwh : dict of str to numpy.ndarray
+        My hourly energies [kWh]: ``consumption_kwh, production_kwh, self_consumption_kwh,
+        injection_kwh, my_plant_shared_kwh, shared_thanks_to_me_kwh`` (read-only; a series the
+        user does not have is a zero view that costs no memory; withdrawal and energy sold are
+        derived in :attr:`hourly`).
+    price_eur_per_mwh : numpy.ndarray
+        Hourly zonal price [€/MWh] (the base run's array, shared).
     monthly : pandas.DataFrame
-        Monthly sums of ``hourly`` energies [kWh].
+        Monthly sums of my hourly energies [kWh] (index ``month`` 1-12).
     typical_days : pandas.DataFrame
         Mean kWh per hour of day (0-23) per season (``season`` column).
     ranges : dict
@@ -82,13 +105,11 @@ class ResidentEstimate:
     notes : tuple of (code, dict)
         Messages for the user, translated by the page (e.g. ``("below_community_min", {...})``).
     warnings : tuple of str
-        Engine warnings (modelling choices) of the run with the user.
+        Engine warnings (modelling choices) of the configuration with the user.
     """
 
     inputs: ResidentInputs
     reference: ReferenceConfiguration
-    base: Result
-    with_me: Result
     production_kwh: float
     production_range_kwh: tuple
     consumption_kwh: float
@@ -113,13 +134,28 @@ class ResidentEstimate:
     irr: float | None
     payback_years: float | None
     cash_flows: pd.DataFrame
-    hourly: pd.DataFrame
+    hours: pd.DatetimeIndex
+    hourly_kwh: dict
+    price_eur_per_mwh: np.ndarray
     monthly: pd.DataFrame
     typical_days: pd.DataFrame
     ranges: dict = field(default_factory=dict)
     explain: dict = field(default_factory=dict)
     notes: tuple = ()
     warnings: tuple = ()
+
+    @property
+    def hourly(self) -> pd.DataFrame:
+        """My hourly energies [kWh] and the zonal price [€/MWh], indexed by local hour.
+
+        Built on each access (for the download and the tests), not kept in the estimate.
+        """
+        frame = pd.DataFrame(
+            {**_all_columns(self.hourly_kwh), "price_eur_per_mwh": self.price_eur_per_mwh},
+            index=self.hours,
+        )
+        frame.index.name = "hour"
+        return frame
 
     def headline(self) -> dict:
         """The headline numbers (the page's metric cards)."""
@@ -141,23 +177,23 @@ def _clean(x):
     return x if math.isfinite(x) else None
 
 
-def _core(inputs: ResidentInputs, price_scenario: str, base: Result | None = None):
-    """Engine runs without and with the user for one price scenario."""
-    if base is None:
-        base = simulate(reference_scenario(inputs.configuration_id, inputs.year, price_scenario))
-    with_me = simulate(user_scenario(inputs, price_scenario))
-    return base, with_me
+def _added(inputs: ResidentInputs, runs: ReferenceRuns, price_scenario: str):
+    """The base run of a price scenario and the user added to it."""
+    base = runs.base(inputs.configuration_id, inputs.year, price_scenario, inputs.joins)
+    member, plant = additions(inputs)
+    return base, marginal_effect(base, add_member=member, add_plant=plant)
 
 
-def _money(inputs: ResidentInputs, base: Result, with_me: Result) -> dict:
-    share = with_me.producer_share
-    mine = next((p for p in with_me.plants if p.name == MY_PLANT), None)
+def _money(inputs: ResidentInputs, base: Result, m: Marginal) -> dict:
+    """Money of the user and of the configuration for one price scenario [€/yr]."""
+    share = base.producer_share
+    mine = m.plant
     if inputs.joins:
-        delta_net = with_me.money.net_incentives_eur - base.money.net_incentives_eur
-        delta_shared = with_me.money.shared_kwh - base.money.shared_kwh
-        d_tip = with_me.money.tip_eur - base.money.tip_eur
-        d_val = with_me.money.valorisation_eur - base.money.valorisation_eur
-        d_fee = with_me.money.gse_fee_eur - base.money.gse_fee_eur
+        delta_net = m.delta_net_incentives_eur
+        delta_shared = m.delta_shared_kwh
+        d_tip = m.delta_tip_eur
+        d_val = m.delta_valorisation_eur
+        d_fee = m.delta_gse_fee_eur
     else:
         delta_net = delta_shared = d_tip = d_val = d_fee = 0.0
     my_incentive = 0.0
@@ -189,64 +225,82 @@ def _money(inputs: ResidentInputs, base: Result, with_me: Result) -> dict:
         "irr": _clean(mine.cash_flows.irr) if mine else None,
         "payback_years": _clean(mine.cash_flows.payback_years) if mine else None,
         "capex_eur": float(mine.capex_eur) if mine else None,
-        "mine": mine,
     }
 
 
-def _hourly(inputs: ResidentInputs, base: Result, with_me: Result) -> pd.DataFrame:
-    names = [p.name for p in with_me.scenario.plants]
-    n_h = len(with_me.hours)
-    zeros = np.zeros(n_h)
-    me_cons = with_me._settlement.group_consumption.get(ME, zeros)
-    if inputs.option == "producer":
-        me_cons = zeros
-    if MY_PLANT in names:
-        i = names.index(MY_PLANT)
-        prod = with_me.production_kwh[i]
-        selfc = with_me.self_consumption_kwh[i]
-        inj = with_me.injection_kwh[i]
-        plant_shared = with_me.shared_per_plant_kwh[i]
+def _hourly_kwh(inputs: ResidentInputs, m: Marginal, n_hours: int) -> dict:
+    """My own hourly energies [kWh] (the series the others derive from)."""
+    zeros = np.broadcast_to(0.0, (n_hours,))  # read-only, no memory
+    consumption = zeros
+    if m.member_consumption_kwh is not None:
+        consumption = m.member_consumption_kwh
+    flows = m.plant_flows
+    if flows is not None:
+        prod, selfc = flows.production_kwh, flows.self_consumption_kwh
+        inj, plant_shared = flows.injection_kwh, flows.shared_kwh
     else:
         prod = selfc = inj = plant_shared = zeros
-    if inputs.joins:
-        shared_delta = with_me.shared_kwh - base.shared_kwh
-    else:
-        shared_delta = zeros
-    frame = pd.DataFrame(
-        {
-            "consumption_kwh": me_cons,
-            "production_kwh": prod,
-            "self_consumption_kwh": selfc,
-            "injection_kwh": inj,
-            "withdrawal_kwh": me_cons - selfc,
-            "my_plant_shared_kwh": plant_shared,
-            "sold_not_shared_kwh": inj - plant_shared,
-            "shared_thanks_to_me_kwh": shared_delta,
-            "price_eur_per_mwh": with_me.price_eur_per_mwh,
-        },
-        index=with_me.hours,
+    out = {
+        "consumption_kwh": consumption,
+        "production_kwh": prod,
+        "self_consumption_kwh": selfc,
+        "injection_kwh": inj,
+        "my_plant_shared_kwh": plant_shared,
+        "shared_thanks_to_me_kwh": m.delta_shared_hourly_kwh if inputs.joins else zeros,
+    }
+    for values in out.values():
+        if values.flags.writeable:
+            values.flags.writeable = False  # shared with the page's cache: never changed
+    return out
+
+
+def _all_columns(hourly_kwh: dict) -> dict:
+    """:data:`HOURLY_COLUMNS` from my own series: withdrawal = consumption − self-consumption,
+    sold but not shared = injection − my plant's shared energy [kWh]."""
+    derived = {
+        "withdrawal_kwh": hourly_kwh["consumption_kwh"] - hourly_kwh["self_consumption_kwh"],
+        "sold_not_shared_kwh": hourly_kwh["injection_kwh"] - hourly_kwh["my_plant_shared_kwh"],
+    }
+    return {name: derived[name] if name in derived else hourly_kwh[name] for name in HOURLY_COLUMNS}
+
+
+@lru_cache(maxsize=4)
+def _hour_groups(year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Month index (0-11) and season × hour-of-day index (0-95) of each hour of ``year``."""
+    hours = year_index(year)
+    month = np.asarray(hours.month)
+    season = np.zeros(len(hours), dtype=int)
+    for k, months in enumerate(SEASONS.values()):
+        season[np.isin(month, months)] = k
+    return month - 1, season * 24 + np.asarray(hours.hour)
+
+
+def _monthly(columns: dict, year: int) -> pd.DataFrame:
+    """Monthly sums of my hourly energies [kWh], index ``month`` 1-12."""
+    month, _ = _hour_groups(year)
+    return pd.DataFrame(
+        {name: np.bincount(month, weights=columns[name], minlength=12) for name in HOURLY_COLUMNS},
+        index=pd.RangeIndex(1, 13, name="month"),
     )
-    frame.index.name = "hour"
-    return frame
 
 
-def _typical_days(hourly: pd.DataFrame) -> pd.DataFrame:
-    idx = hourly.index
-    month = np.asarray(idx.month)
-    hour = np.asarray(idx.hour)
-    cols = [c for c in hourly.columns if c.endswith("_kwh")]
-    parts = []
-    for season, months in SEASONS.items():
-        sel = np.isin(month, months)
-        g = hourly.loc[sel, cols].groupby(hour[sel]).mean()
-        g.index.name = "hour_of_day"
-        g = g.reset_index()
-        g.insert(0, "season", season)
-        parts.append(g)
-    return pd.concat(parts, ignore_index=True)
+def _typical_days(columns: dict, year: int) -> pd.DataFrame:
+    """Mean kWh per hour of day per season: 4 × 24 rows, ``season`` and ``hour_of_day``."""
+    _, slot = _hour_groups(year)
+    count = np.bincount(slot, minlength=96)
+    return pd.DataFrame(
+        {
+            "season": np.repeat(list(SEASONS), 24),
+            "hour_of_day": np.tile(np.arange(24), 4),
+            **{
+                name: np.bincount(slot, weights=columns[name], minlength=96) / count
+                for name in HOURLY_COLUMNS
+            },
+        }
+    )
 
 
-def _cash_flow_frame(mine) -> pd.DataFrame:
+def _cash_flow_frame(mine: PlantResult | None) -> pd.DataFrame:
     if mine is None:
         return pd.DataFrame(
             columns=[
@@ -261,7 +315,7 @@ def _cash_flow_frame(mine) -> pd.DataFrame:
             ]
         )
     cf = mine.cash_flows
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "year": cf.year.astype(int),
             "capex_eur": cf.capex_eur,
@@ -273,18 +327,20 @@ def _cash_flow_frame(mine) -> pd.DataFrame:
             "production_kwh": cf.production_kwh,
         }
     )
-    return frame
 
 
-def estimate(inputs: ResidentInputs, base: Result | None = None) -> ResidentEstimate:
+def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> ResidentEstimate:
     """The resident's estimate, hour by hour through the engine.
+
+    Three marginal effects (one per price scenario) on base runs taken from ``runs``: after the
+    first estimate of a configuration, no configuration is simulated again.
 
     Parameters
     ----------
     inputs : ResidentInputs
-    base : Result, optional
-        ``simulate(reference_scenario(inputs.configuration_id, inputs.year,
-        inputs.price_scenario))`` if already computed (the page caches it).
+    runs : ReferenceRuns, optional
+        The base runs to reuse (a server keeps one for all its users); default a new one,
+        which simulates the three base runs this estimate needs.
 
     Returns
     -------
@@ -293,86 +349,89 @@ def estimate(inputs: ResidentInputs, base: Result | None = None) -> ResidentEsti
     Raises
     ------
     InputError
-        Bad input, naming the field.
+        Bad input, naming the field (an unknown ``configuration_id`` too).
     """
     if not isinstance(inputs, ResidentInputs):
         raise InputError("inputs", "must be a ResidentInputs")
-    ref_id = reference_for(inputs.configuration_id)
-    ref = load_reference_configurations()[ref_id]
-    base, with_me = _core(inputs, inputs.price_scenario, base)
-    m = _money(inputs, base, with_me)
-    mine = m.pop("mine")
-    hourly = _hourly(inputs, base, with_me)
-    monthly = hourly.drop(columns="price_eur_per_mwh").groupby(hourly.index.month).sum()
-    monthly.index.name = "month"
+    runs = ReferenceRuns() if runs is None else runs
+    ref = runs.reference(inputs.configuration_id)
+    base, m = _added(inputs, runs, inputs.price_scenario)
+    money = _money(inputs, base, m)
+    mine = m.plant
+    hourly_kwh = _hourly_kwh(inputs, m, len(base.hours))
 
-    ranges = {}
-    per_scenario = {}
+    per_scenario = {inputs.price_scenario: money}
     for ps in PRICE_SCENARIO_NAMES:
-        if ps == inputs.price_scenario:
-            per_scenario[ps] = m
-        else:
-            b, w = _core(inputs, ps)
-            per_scenario[ps] = _money(inputs, b, w)
+        if ps not in per_scenario:
+            per_scenario[ps] = _money(inputs, *_added(inputs, runs, ps))
+    ranges = {}
     for key in ("my_total_eur", "npv_eur", "solidarity_eur", "delta_net_incentives_eur"):
         values = [per_scenario[ps][key] for ps in PRICE_SCENARIO_NAMES]
         if all(v is not None for v in values):
             ranges[key] = tuple(float(v) for v in values)
-    prod = float(hourly["production_kwh"].sum())
+    prod = float(hourly_kwh["production_kwh"].sum())
     prod_range = (prod * (1 - PRODUCTION_BAND), prod * (1 + PRODUCTION_BAND))
     ranges["production_kwh"] = (prod_range[0], prod, prod_range[1])
 
-    p = with_me.parameters
-    delta_shared = m["shared_thanks_to_me_kwh"]
+    p = base.parameters
+    # the reference configuration's shared energy, also for a user who does not join
+    reference_run = (
+        base
+        if inputs.joins
+        else runs.base(inputs.configuration_id, inputs.year, inputs.price_scenario, True)
+    )
+    delta_shared = money["shared_thanks_to_me_kwh"]
     explain = {
         "reference_label_it": ref.label_it,
         "reference_label_en": ref.label_en,
         "reference_kwp": ref.kwp,
         "reference_members": ref.member_count,
-        "base_shared_kwh": base.money.shared_kwh,
-        "unit_tip_eur_per_mwh": (1000 * m["delta_tip_eur"] / delta_shared)
+        "base_shared_kwh": reference_run.money.shared_kwh,
+        "unit_tip_eur_per_mwh": (1000 * money["delta_tip_eur"] / delta_shared)
         if delta_shared > 1e-6
         else None,
-        "cu_af_eur_per_mwh": 1000 * m["delta_valorisation_eur"] / delta_shared
+        "cu_af_eur_per_mwh": 1000 * money["delta_valorisation_eur"] / delta_shared
         if delta_shared > 1e-6
         else None,
-        "producer_share": m["producer_share"],
+        "producer_share": money["producer_share"],
         "min_plant_kw": float(p["community.min_plant_kw"]),
         "specific_yield_kwh_per_kwp": prod / inputs.kwp if inputs.kwp else None,
-        "self_consumption_share": float(hourly["self_consumption_kwh"].sum()) / prod
+        "self_consumption_share": float(hourly_kwh["self_consumption_kwh"].sum()) / prod
         if prod > 0
         else None,
-        "mean_price_eur_per_mwh": float(with_me.price_eur_per_mwh.mean()),
-        "price_source": with_me.price_source,
-        "weather_source": with_me.weather_source,
+        "mean_price_eur_per_mwh": float(base.price_eur_per_mwh.mean()),
+        "price_source": base.price_source,
+        "weather_source": m.weather_source,
         "deduction_years": int(p["finance.tax_deduction_years"]),
-        "horizon_years": with_me.scenario.horizon_years,
+        "horizon_years": base.scenario.horizon_years,
         "discount_rate": float(p["finance.discount_rate"]),
         "kwp": inputs.kwp,
         "production_band": PRODUCTION_BAND,
     }
+    year = inputs.year
+    columns = _all_columns(hourly_kwh)
     return ResidentEstimate(
         inputs=inputs,
         reference=ref,
-        base=base,
-        with_me=with_me,
         production_kwh=prod,
         production_range_kwh=prod_range,
-        consumption_kwh=float(hourly["consumption_kwh"].sum()),
-        self_consumption_kwh=float(hourly["self_consumption_kwh"].sum()),
-        injection_kwh=float(hourly["injection_kwh"].sum()),
-        withdrawal_kwh=float(hourly["withdrawal_kwh"].sum()),
+        consumption_kwh=float(hourly_kwh["consumption_kwh"].sum()),
+        self_consumption_kwh=float(hourly_kwh["self_consumption_kwh"].sum()),
+        injection_kwh=float(hourly_kwh["injection_kwh"].sum()),
+        withdrawal_kwh=float(columns["withdrawal_kwh"].sum()),
         cash_flows=_cash_flow_frame(mine),
-        hourly=hourly,
-        monthly=monthly,
-        typical_days=_typical_days(hourly),
+        hours=base.hours,
+        hourly_kwh=hourly_kwh,
+        price_eur_per_mwh=base.price_eur_per_mwh,
+        monthly=_monthly(columns, year),
+        typical_days=_typical_days(columns, year),
         ranges=ranges,
         explain=explain,
         notes=tuple(
-            _notes(inputs, with_me, mine, ref_id)
-            + _size_notes(inputs, mine)
-            + _money_notes(inputs, m)
+            plant_notes(inputs, p, mine, inputs.configuration_id)
+            + size_notes(inputs, mine)
+            + money_notes(inputs, money)
         ),
-        warnings=with_me.warnings,
-        **m,
+        warnings=m.warnings,
+        **money,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cer_core import bounds
 from cer_core import pv as pv_mod
 from cer_core.errors import InputError
-from cer_core.profiles import MAX_ANNUAL_KWH, POWER_CLASSES
+from cer_core.profiles import POWER_CLASSES
 from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
-from cer_core.resident.references import DEFAULT_REFERENCE, load_reference_configurations
+from cer_core.resident.references import DEFAULT_REFERENCE
 from cer_core.scenario import MemberGroup, Plant
 from cer_core.validation import choice, number
 
@@ -74,16 +75,16 @@ POWER_TOLERANCE = 1.1
 physical plausibility bound ``annual ≤ P × 1.1 × 8,760 h``."""
 
 
-MAX_USER_KWP = 1000.0
-"""Largest plant a resident can enter [kWp] (the 1 MW limit of a CER plant, DM 414)."""
+MAX_USER_KWP = bounds.PLANT_KWP.high
+"""Largest plant a resident can enter [kWp] (``bounds.PLANT_KWP``: DM 414's 1 MW)."""
 
 
-MAX_ROOF_AREA_M2 = 20000.0
-"""Largest usable roof area accepted [m²] (``pv.kwp_from_roof_area``'s bound)."""
+MAX_ROOF_AREA_M2 = bounds.ROOF_AREA_M2.high
+"""Largest usable roof area accepted [m²] (``bounds.ROOF_AREA_M2``)."""
 
 
-MAX_CAPEX_EUR = 1e8
-"""Largest own quote for the PV investment accepted [€] (a plausibility bound)."""
+MAX_CAPEX_EUR = bounds.CAPEX_EUR.high
+"""Largest own quote for the PV investment accepted [€] (``bounds.CAPEX_EUR``)."""
 
 
 ME = "me"
@@ -100,7 +101,8 @@ class ResidentInputs:
     ----------
     configuration_id : str
         Reference configuration id (``data/reference_configurations.toml``: a pilot
-        configuration id, or ``"default"`` for an area with no configuration yet).
+        configuration id, or ``"default"`` for an area with no configuration yet); checked
+        against the reference configurations by :func:`~cer_core.resident.estimate`.
     who : str
         One of :data:`WHO`.
     power_class : str
@@ -153,7 +155,10 @@ class ResidentInputs:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        choice("configuration_id", self.configuration_id, tuple(load_reference_configurations()))
+        # a text only: which ids exist is data (the reference configurations), checked by the
+        # estimate that receives them, so building inputs reads no file
+        if not isinstance(self.configuration_id, str) or not 0 < len(self.configuration_id) <= 64:
+            raise InputError("configuration_id", "must be a configuration id (1-64 characters)")
         choice("who", self.who, WHO)
         choice("power_class", self.power_class, POWER_CLASSES)
         choice("option", self.option, OPTIONS)
@@ -164,13 +169,10 @@ class ResidentInputs:
         if y != int(y):
             raise InputError("year", "must be a whole year 2024-2030")
         set_(self, "year", int(y))
-        limit = MAX_ANNUAL_KWH["household" if self.who == "household" else "nonresidential"]
+        annual = bounds.ANNUAL_KWH["household" if self.who == "household" else "nonresidential"]
+        limit = annual.high
         if self.annual_kwh is not None:
-            set_(
-                self,
-                "annual_kwh",
-                number("annual_kwh", self.annual_kwh, 0, limit, low_open=True, unit=" kWh"),
-            )
+            set_(self, "annual_kwh", annual.check(self.annual_kwh))
         if self.f_bands_kwh is not None:
             bands = tuple(self.f_bands_kwh)
             if len(bands) != 3:
@@ -191,39 +193,17 @@ class ResidentInputs:
                 )
             set_(self, "f_bands_kwh", bands)
         self._check_power_class()
-        set_(
-            self,
-            "pv_kwp",
-            number("pv_kwp", self.pv_kwp, 0, MAX_USER_KWP, low_open=True, unit=" kWp"),
-        )
+        set_(self, "pv_kwp", bounds.PLANT_KWP.check(self.pv_kwp, "pv_kwp"))
         if self.roof_area_m2 is not None:
-            set_(
-                self,
-                "roof_area_m2",
-                number(
-                    "roof_area_m2",
-                    self.roof_area_m2,
-                    0,
-                    MAX_ROOF_AREA_M2,
-                    low_open=True,
-                    unit=" m²",
-                ),
-            )
+            set_(self, "roof_area_m2", bounds.ROOF_AREA_M2.check(self.roof_area_m2))
         if self.pv_sizing == "area" and self.roof_area_m2 is None and self.option != "consumer":
             raise InputError(
                 "roof_area_m2", "give the usable roof area [m²] or size by kWp", "area_missing"
             )
-        set_(self, "surface_tilt", number("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
-        set_(
-            self,
-            "surface_azimuth",
-            number("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
-        )
-        set_(self, "shading_pct", number("shading_pct", self.shading_pct, 0, 80, unit=" %"))
+        for bound in (bounds.SURFACE_TILT_DEG, bounds.SURFACE_AZIMUTH_DEG, bounds.SHADING_PCT):
+            set_(self, bound.field, bound.check(getattr(self, bound.field)))
         if self.capex_eur is not None:
-            set_(
-                self, "capex_eur", number("capex_eur", self.capex_eur, 0, MAX_CAPEX_EUR, unit=" €")
-            )
+            set_(self, "capex_eur", bounds.CAPEX_EUR.check(self.capex_eur))
         if self.option != "consumer" and self.pv_sizing == "kwp" and self.roof_area_m2:
             fits = pv_mod.kwp_from_roof_area(self.roof_area_m2)
             if self.pv_kwp > fits * (1 + 1e-9):

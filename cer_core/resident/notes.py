@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from cer_core.parameters import Parameters
 from cer_core.resident.inputs import HOLDER_OF, ResidentInputs
 from cer_core.resident.references import DEFAULT_REFERENCE
-from cer_core.scenario import Result
+from cer_core.scenario import PlantResult
 
 
-def _notes(inputs: ResidentInputs, with_me: Result, mine, ref_id: str) -> list:
+def plant_notes(
+    inputs: ResidentInputs, p: Parameters, mine: PlantResult | None, ref_id: str
+) -> list:
+    """Notes on the configuration and the user's plant (community minimum, deduction …)."""
     notes = []
-    p = with_me.parameters
     min_kw = float(p["community.min_plant_kw"])
     if ref_id == DEFAULT_REFERENCE:
         notes.append(("no_configuration", {}))
@@ -23,11 +26,12 @@ def _notes(inputs: ResidentInputs, with_me: Result, mine, ref_id: str) -> list:
         if inputs.tax_deduction != "none":
             notes.append(("deduction_with_tip", {}))
     if mine is not None and mine.reasons and inputs.joins and inputs.kwp >= min_kw:
-        notes.append(("plant_reasons", {"reasons": "; ".join(mine.reasons)}))
+        # the plant's eligibility reasons as notices (codes): the page translates each
+        notes.append(("plant_reasons", {"reasons": tuple(mine.reasons)}))
     return notes
 
 
-def _money_notes(inputs: ResidentInputs, m: dict) -> list:
+def money_notes(inputs: ResidentInputs, m: dict) -> list:
     """Notes on the money: a plant that costs the configuration more than it adds."""
     if inputs.joins and inputs.has_pv and m["delta_net_incentives_eur"] < 0:
         return [
@@ -43,7 +47,8 @@ def _money_notes(inputs: ResidentInputs, m: dict) -> list:
     return []
 
 
-def _size_notes(inputs: ResidentInputs, mine) -> list:
+def size_notes(inputs: ResidentInputs, mine: PlantResult | None) -> list:
+    """A note when the plant produces more than three times the user's consumption."""
     notes = []
     if inputs.has_pv and inputs.option != "producer":
         cons = inputs.consumption_total_kwh()

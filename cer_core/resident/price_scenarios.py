@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cer_core.parameters import load_parameters
+from cer_core.prices import load_zonal_prices
 
 PRICE_SCENARIO_NAMES = ("low", "central", "high")
 
@@ -18,10 +19,24 @@ energy component of the bill moves by the same change of the annual mean (wholes
 [A])."""
 
 
-def _price_kwargs(scenario_name: str, year: int) -> tuple[dict, dict]:
-    """Scenario keyword arguments and parameter overrides for a price scenario."""
-    from cer_core.prices import load_zonal_prices
+def price_terms(scenario_name: str, year: int) -> tuple[dict, dict]:
+    """Scenario keyword arguments and parameter overrides of a price scenario.
 
+    Parameters
+    ----------
+    scenario_name : str
+        ``low`` / ``central`` / ``high``.
+    year : int
+        Settlement year (its domestic energy price is moved by the change of the mean).
+
+    Returns
+    -------
+    kwargs : dict
+        ``price_year`` and ``price_mean_eur_per_mwh`` of :class:`~cer_core.scenario.Scenario`.
+    overrides : dict
+        ``bills.domestic.energy_eur_per_kwh`` moved with the annual mean [€/kWh] (none for
+        ``central``).
+    """
     spec = PRICE_SCENARIOS[scenario_name]
     kwargs = {
         "price_year": spec["price_year"],

@@ -1,21 +1,65 @@
-"""Engine scenarios of the estimate: the reference configuration, and the same with the user."""
+"""Engine scenarios of the estimate: the configuration without the user, and the additions.
+
+The user joins a reference configuration (``consumer``, ``pv_join``, ``producer``), or, not
+joining (``pv``), stands alone: an empty configuration on the same prices, with no GSE fee and no
+community rule, to which the user's meter and plant are added. Either way the estimate is the
+marginal effect of the additions on a base run (:func:`cer_core.scenario.marginal_effect`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
+from cer_core.errors import InputError
 from cer_core.resident.inputs import ResidentInputs
-from cer_core.resident.price_scenarios import _price_kwargs
-from cer_core.resident.references import load_reference_configurations, reference_for
-from cer_core.scenario import Scenario
+from cer_core.resident.price_scenarios import price_terms
+from cer_core.resident.references import ReferenceConfiguration, load_reference_configurations
+from cer_core.scenario import MemberGroup, Plant, Scenario
+
+
+def reference_configuration(
+    configuration_id: str, references: Mapping[str, ReferenceConfiguration]
+) -> ReferenceConfiguration:
+    """The reference configuration of an id.
+
+    Raises
+    ------
+    InputError
+        ``configuration_id`` names no reference configuration.
+    """
+    try:
+        return references[configuration_id]
+    except (KeyError, TypeError):
+        allowed = ", ".join(sorted(references))
+        raise InputError(
+            "configuration_id", f"unknown configuration {configuration_id!r}; allowed: {allowed}"
+        ) from None
 
 
 def reference_scenario(
-    configuration_id: str, year: int = 2026, price_scenario: str = "central"
+    configuration_id: str,
+    year: int = 2026,
+    price_scenario: str = "central",
+    references: Mapping[str, ReferenceConfiguration] | None = None,
 ) -> Scenario:
-    """The reference configuration as an engine :class:`~cer_core.scenario.Scenario`."""
-    ref = load_reference_configurations()[reference_for(configuration_id)]
-    kwargs, overrides = _price_kwargs(price_scenario, year)
+    """The reference configuration as an engine :class:`~cer_core.scenario.Scenario`.
+
+    Parameters
+    ----------
+    configuration_id : str
+        A reference configuration id (:func:`~cer_core.resident.reference_for` maps any
+        configuration id to one).
+    year : int
+        Settlement year.
+    price_scenario : str
+        ``low`` / ``central`` / ``high``.
+    references : mapping, optional
+        Reference configurations by id; default :func:`load_reference_configurations`.
+    """
+    refs = load_reference_configurations() if references is None else references
+    ref = reference_configuration(configuration_id, refs)
+    kwargs, overrides = price_terms(price_scenario, year)
     return Scenario(
         plants=ref.plants,
         members=ref.members,
@@ -27,32 +71,87 @@ def reference_scenario(
     )
 
 
-def user_scenario(inputs: ResidentInputs, price_scenario: str | None = None) -> Scenario:
-    """The scenario *with* the user (reference + me, or me alone when not joining)."""
-    ps = price_scenario or inputs.price_scenario
-    base = reference_scenario(inputs.configuration_id, inputs.year, ps)
-    me = inputs.member_group()
-    plant = inputs.plant()
-    if inputs.option == "pv":
-        # not joining: my meter and my plant alone; behind the meter nothing can be shared
-        # (injection only when production exceeds my consumption), no GSE fee, no community rule
-        return replace(
-            base,
-            name="me alone",
-            plants=(plant,),
-            members=(me,),
-            community_min_plant_kw_rule=False,
-            parameter_overrides=tuple(
-                sorted(
-                    {
-                        **dict(base.parameter_overrides),
-                        "gse_fee.fixed_eur": 0.0,
-                        "gse_fee.variable_eur_per_kw": 0.0,
-                    }.items()
-                )
-            ),
-        )
-    if inputs.option == "producer":
-        return replace(base, name="with my plant", plants=(*base.plants, plant))
-    plants = base.plants if plant is None else (*base.plants, plant)
-    return replace(base, name="with me", plants=plants, members=(*base.members, me))
+def alone_scenario(reference: Scenario) -> Scenario:
+    """The user not joining: no plant, no member, no GSE fee, no community rule.
+
+    Behind the user's own meter nothing can be shared (injection only when production exceeds
+    consumption), so the user's plant is settled alone; prices, year and parameters stay those of
+    ``reference``.
+    """
+    return replace(
+        reference,
+        name="me alone",
+        plants=(),
+        members=(),
+        community_min_plant_kw_rule=False,
+        parameter_overrides=tuple(
+            sorted(
+                {
+                    **dict(reference.parameter_overrides),
+                    "gse_fee.fixed_eur": 0.0,
+                    "gse_fee.variable_eur_per_kw": 0.0,
+                }.items()
+            )
+        ),
+    )
+
+
+def base_scenario(
+    configuration_id: str,
+    year: int,
+    price_scenario: str,
+    joins: bool,
+    references: Mapping[str, ReferenceConfiguration] | None = None,
+) -> Scenario:
+    """The configuration the user is added to: the reference, or nothing when not joining.
+
+    Parameters
+    ----------
+    configuration_id : str
+        Reference configuration id.
+    year : int
+        Settlement year.
+    price_scenario : str
+        ``low`` / ``central`` / ``high``.
+    joins : bool
+        The user joins the configuration (:attr:`ResidentInputs.joins`).
+    references : mapping, optional
+        Reference configurations by id; default :func:`load_reference_configurations`.
+    """
+    reference = reference_scenario(configuration_id, year, price_scenario, references)
+    return reference if joins else alone_scenario(reference)
+
+
+def additions(inputs: ResidentInputs) -> tuple[MemberGroup | None, Plant | None]:
+    """The user's meter and the user's plant, as the engine adds them (``None`` when absent).
+
+    A producer hosts a plant on its own connection: no meter of the user joins.
+    """
+    member = None if inputs.option == "producer" else inputs.member_group()
+    return member, inputs.plant()
+
+
+def user_scenario(
+    inputs: ResidentInputs,
+    price_scenario: str | None = None,
+    references: Mapping[str, ReferenceConfiguration] | None = None,
+) -> Scenario:
+    """The scenario *with* the user (the base plus the additions), for a full run.
+
+    The estimate does not simulate it (it adds the user to a reused base run); tests do, to
+    check the estimate against a full run.
+    """
+    base = base_scenario(
+        inputs.configuration_id,
+        inputs.year,
+        price_scenario or inputs.price_scenario,
+        inputs.joins,
+        references,
+    )
+    member, plant = additions(inputs)
+    return replace(
+        base,
+        name="with me",
+        plants=base.plants if plant is None else (*base.plants, plant),
+        members=base.members if member is None else (*base.members, member),
+    )

@@ -5,16 +5,17 @@ A :class:`Scenario` (frozen dataclasses, or a TOML file read by :func:`load_scen
 sharing one profile), the price series, parameter overrides and the economic horizon.
 :func:`simulate` returns a :class:`Result` with hourly arrays, annual totals, a per-plant
 breakdown and yearly cash flows; :func:`marginal_effect` answers "what does adding this member or
-this plant change?" by reusing the base run's arrays.
+this plant change?" by reusing the base run's settled arrays, with the same functions.
 
 Modules (one idea each):
 
 * :mod:`~cer_core.scenario.inputs` — :class:`Plant`, :class:`MemberGroup`, :class:`Scenario`;
 * :mod:`~cer_core.scenario.toml_reader` — :func:`load_scenario`, :func:`scenario_from_dict`;
-* :mod:`~cer_core.scenario.hourly_inputs` — production, consumption and price series (cached);
+* :mod:`~cer_core.scenario.hourly_inputs` — production, consumption and price series (bounded
+  caches);
 * :mod:`~cer_core.scenario.settlement` — hourly shared energy and incentive money, :class:`Money`;
 * :mod:`~cer_core.scenario.investment` — capex, grants, tax deduction, owners' cash-flow totals;
-* :mod:`~cer_core.scenario.simulation` — :func:`simulate`;
+* :mod:`~cer_core.scenario.simulation` — :func:`simulate` and its per-plant steps;
 * :mod:`~cer_core.scenario.results` — :class:`Result`, :class:`PlantResult`;
 * :mod:`~cer_core.scenario.marginal` — :func:`marginal_effect`, :class:`Marginal`.
 """
@@ -30,7 +31,7 @@ from cer_core.scenario.inputs import (
     Plant,
     Scenario,
 )
-from cer_core.scenario.marginal import Marginal, marginal_effect
+from cer_core.scenario.marginal import Marginal, PlantFlows, marginal_effect
 from cer_core.scenario.results import PlantResult, Result
 from cer_core.scenario.settlement import Money
 from cer_core.scenario.simulation import simulate
@@ -55,6 +56,7 @@ __all__ = [
     "MemberGroup",
     "Money",
     "Plant",
+    "PlantFlows",
     "PlantResult",
     "Result",
     "Scenario",

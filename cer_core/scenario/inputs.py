@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cer_core import bills, incentives
+from cer_core import bills, bounds, incentives
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.validation import choice, date, number
 
-MILAN_LATITUDE, MILAN_LONGITUDE = 45.4642, 9.19
+MILAN_LATITUDE, MILAN_LONGITUDE = bounds.MILAN_CENTRE_DEG
 
 
 TAX_DEDUCTION_CHOICES = ("auto", "main_home", "other", "none")
@@ -109,22 +109,15 @@ class Plant:
             "tip_power_share",
             number("tip_power_share", self.tip_power_share, 0.0, 1.0, unit=" of the power"),
         )
-        set_(
-            self,
-            "kwp",
-            number(
-                "kwp", self.kwp, 0.0, 1000.0, low_open=True, unit=" kWp per plant (DM 414 limit)"
-            ),
-        )
+        for bound in (
+            bounds.PLANT_KWP,
+            bounds.SURFACE_TILT_DEG,
+            bounds.SURFACE_AZIMUTH_DEG,
+            bounds.LOSSES_PCT,
+            bounds.SHADING_PCT,
+        ):
+            set_(self, bound.field, bound.check(getattr(self, bound.field)))
         set_(self, "commissioning_date", date("commissioning_date", self.commissioning_date))
-        set_(self, "surface_tilt", number("surface_tilt", self.surface_tilt, 0, 90, unit="°"))
-        set_(
-            self,
-            "surface_azimuth",
-            number("surface_azimuth", self.surface_azimuth, 0, 360, unit="° (180 = south)"),
-        )
-        set_(self, "losses_pct", number("losses_pct", self.losses_pct, 0, 50, unit=" %"))
-        set_(self, "shading_pct", number("shading_pct", self.shading_pct, 0, 80, unit=" %"))
         choice("source", self.source, incentives.SOURCES)
         set_(
             self,
@@ -134,7 +127,7 @@ class Plant:
         choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
         choice("tax_deduction", self.tax_deduction, TAX_DEDUCTION_CHOICES)
         if self.capex_eur is not None:
-            set_(self, "capex_eur", number("capex_eur", self.capex_eur, 0, 1e8, unit=" €"))
+            set_(self, "capex_eur", bounds.CAPEX_EUR.check(self.capex_eur))
         set_(self, "production_kwh", _series("production_kwh", self.production_kwh))
 
 
@@ -177,22 +170,22 @@ class MemberGroup:
         set_ = object.__setattr__
         if not isinstance(self.name, str) or not self.name.strip():
             raise InputError("name", "must be a non-empty text")
-        count = number("count", self.count, 1, 1_000_000, unit=" members")
+        count = bounds.MEMBER_COUNT.check(self.count)
         if count != int(count):
             raise InputError("count", f"must be a whole number 1-1,000,000, not {self.count!r}")
         set_(self, "count", int(count))
-        set_(self, "annual_kwh", number("annual_kwh", self.annual_kwh, 0, 1e7, unit=" kWh"))
+        annual = bounds.annual_kwh_bound(str(self.profile))
+        set_(self, "annual_kwh", annual.check(self.annual_kwh))
         if self.f_bands_kwh is not None:
             bands = tuple(self.f_bands_kwh)
             if len(bands) != 3:
                 raise InputError("f_bands_kwh", "must be three numbers: F1, F2, F3 [kWh]")
-            set_(
-                self,
-                "f_bands_kwh",
-                tuple(
-                    number(f"f_bands_kwh[{i}]", v, 0, 1e7, unit=" kWh") for i, v in enumerate(bands)
-                ),
+            bands = tuple(
+                number(f"f_bands_kwh[{i}]", v, 0, annual.high, unit=annual.unit)
+                for i, v in enumerate(bands)
             )
+            annual.check(sum(bands), "f_bands_kwh")  # the bands add up to the annual total
+            set_(self, "f_bands_kwh", bands)
         choice("holder_type", self.holder_type, incentives.HOLDER_TYPES)
         choice("customer", self.customer, CUSTOMERS)
         set_(self, "consumption_kwh", _series("consumption_kwh", self.consumption_kwh))
@@ -226,8 +219,18 @@ class Scenario:
     community_min_plant_kw_rule : bool
         Apply the community's own minimum plant size (CER.ca.MI 10 kW ⚠).
     cer_constitution_date : datetime.date or None
-        Date the CER was constituted (plants commissioned before it get no TIP); ``None`` =
-        not checked.
+        Date the CER was constituted (plants commissioned before it get no TIP, DM 414 art. 3);
+        ``None`` = the parameter ``community.constitution_date`` (CER.ca.MI, 2024-10-14 ⚠),
+        said in the warnings.
+    check_cer_constitution : bool
+        ``False`` turns the DM 414 art. 3 check off explicitly (a configuration that is not a
+        CER, or plants under the RO exception); default ``True``.
+    prorate_first_year : bool
+        ``True``: a plant commissioned during the settlement year produces only from its
+        commissioning day (the year's figures are that calendar year's; the economics take it as
+        the first year and full years after it); default ``False``: the year is a full year of
+        operation and a warning says how much production falls before the date
+        (:mod:`cer_core.commissioning`).
     producer_share : float or None
         Share of the net incentives paid to plant owners [0-1]; ``None`` = parameter
         ``community.producer_share`` (CER.ca.MI 20 % ⚠).
@@ -256,6 +259,8 @@ class Scenario:
     horizon_years: int = 20
     community_min_plant_kw_rule: bool = True
     cer_constitution_date: dt.date | None = None
+    check_cer_constitution: bool = True
+    prorate_first_year: bool = False
     producer_share: float | None = None
     region: str = "north"
     online_weather: bool = False
@@ -267,8 +272,8 @@ class Scenario:
         if isinstance(self.parameter_overrides, Mapping):
             set_(self, "parameter_overrides", tuple(sorted(self.parameter_overrides.items())))
         year_index(self.year)
-        set_(self, "latitude", number("latitude", self.latitude, -90, 90, unit="°"))
-        set_(self, "longitude", number("longitude", self.longitude, -180, 180, unit="°"))
+        set_(self, "latitude", bounds.LATITUDE_DEG.check(self.latitude))
+        set_(self, "longitude", bounds.LONGITUDE_DEG.check(self.longitude))
         h = number("horizon_years", self.horizon_years, 1, 40, unit=" years")
         if h != int(h):
             raise InputError("horizon_years", "must be a whole number of years 1-40")
@@ -289,6 +294,9 @@ class Scenario:
                 "cer_constitution_date",
                 date("cer_constitution_date", self.cer_constitution_date),
             )
+        for switch in ("check_cer_constitution", "prorate_first_year"):
+            if not isinstance(getattr(self, switch), bool):
+                raise InputError(switch, f"must be true or false, not {getattr(self, switch)!r}")
         incentives.macro_area(self.region)
         names = [p.name for p in self.plants]
         if len(set(names)) != len(names):

@@ -10,38 +10,76 @@ from dataclasses import replace
 import numpy as np
 
 from cer_core import finance, incentives
+from cer_core.notices import notice
 from cer_core.parameters import Parameters, load_parameters
 from cer_core.scenario.inputs import Plant
 
 
-def _plant_capex(plant: Plant, p: Parameters) -> float:
+def plant_capex_eur(plant: Plant, p: Parameters) -> float:
+    """Investment of a plant [€]: its own quote, or the size-band cost (+ VAT for a person)."""
     if plant.capex_eur is not None:
         return float(plant.capex_eur)
     vat = float(p["finance.capex_vat_domestic"]) if plant.holder_type == "persona_fisica" else 0.0
-    return finance.capex_eur(plant.kwp, p, vat_share=vat)
+    return finance.capex_eur(plant.kwp, params=p, vat_share=vat)
 
 
-def _deduction_rate(plant: Plant, p: Parameters) -> float:
+def spend_year_parameters(plants, p: Parameters) -> dict:
+    """Parameters of each plant's commissioning (spending) year, by year.
+
+    The tax deduction rate is the one in force when the money is spent, not in the settlement
+    year (docs/rules.md §8); loaded once per simulation, before any plant is computed.
+
+    Parameters
+    ----------
+    plants : iterable of Plant
+    p : Parameters
+        Settlement-year parameters; their overrides apply to every year.
+
+    Returns
+    -------
+    dict of int to Parameters
+    """
+    overrides = {k: p[k] for k in p.overridden}
+    years = {pl.commissioning_date.year for pl in plants}
+    return {y: p if y == p.year else load_parameters(y, overrides) for y in sorted(years)}
+
+
+def _deduction_rate(plant: Plant, spend_p: Parameters) -> float:
     """Tax deduction rate of the plant's spending year (0 when none) [1]."""
     kind = plant.tax_deduction
     if kind == "auto":
         kind = "main_home" if plant.holder_type == "persona_fisica" else "none"
     if kind == "none":
         return 0.0
-    spend_year = load_parameters(plant.commissioning_date.year, _overrides(p))
-    return float(spend_year[f"finance.tax_deduction_{kind}"])
+    return float(spend_p[f"finance.tax_deduction_{kind}"])
 
 
-def _deduction_grant_share(plant: Plant, p: Parameters) -> float:
+def _deduction_grant_share(plant: Plant, p: Parameters, spend_p: Parameters) -> float:
     """Deduction counted as a capital grant (only if ``finance.deduction_counts_as_grant``)."""
-    return _deduction_rate(plant, p) if p["finance.deduction_counts_as_grant"] else 0.0
+    return _deduction_rate(plant, spend_p) if p["finance.deduction_counts_as_grant"] else 0.0
 
 
-def _grant_terms(
-    plant: Plant, eligibility: incentives.Eligibility, p: Parameters
+def grant_terms(
+    plant: Plant, eligibility: incentives.Eligibility, p: Parameters, spend_p: Parameters
 ) -> tuple[incentives.Eligibility, float]:
-    """Eligibility and F factor of a plant, counting the tax deduction as a grant if asked."""
-    grant = plant.grant_share + _deduction_grant_share(plant, p)
+    """Eligibility and F factor of a plant, counting the tax deduction as a grant if asked.
+
+    Parameters
+    ----------
+    plant : Plant
+    eligibility : incentives.Eligibility
+        From :func:`cer_core.incentives.check_eligibility`.
+    p, spend_p : Parameters
+        Settlement-year and spending-year parameters.
+
+    Returns
+    -------
+    eligibility : incentives.Eligibility
+        Not TIP-eligible when grant + deduction exceed ``tip.grant_not_cumulable_above``.
+    f : float
+        F factor [1].
+    """
+    grant = plant.grant_share + _deduction_grant_share(plant, p, spend_p)
     limit = float(p["tip.grant_not_cumulable_above"])
     if grant > limit + 1e-12 and eligibility.tip_eligible:
         eligibility = replace(
@@ -49,15 +87,26 @@ def _grant_terms(
             tip_eligible=False,
             reasons=(
                 *eligibility.reasons,
-                f"grant + tax deduction counted as grant = {grant:.0%} > {limit:.0%}: "
-                "TIP not cumulable (parameter finance.deduction_counts_as_grant)",
+                notice("grant_not_cumulable", grant_share=grant, limit_share=limit),
             ),
         )
-    return eligibility, incentives.f_factor(min(grant, limit), p)
+    return eligibility, incentives.f_factor(min(grant, limit), params=p)
 
 
-def _deduction(plant: Plant, capex_gross: float, p: Parameters) -> np.ndarray | None:
-    rate = _deduction_rate(plant, p)
+def deduction_instalments_eur(
+    plant: Plant, capex_gross: float, p: Parameters, spend_p: Parameters
+) -> np.ndarray | None:
+    """Yearly tax deduction instalments of the owner [€] (``None`` without a deduction).
+
+    Parameters
+    ----------
+    plant : Plant
+    capex_gross : float
+        Investment before the capital grant [€].
+    p, spend_p : Parameters
+        Settlement-year (cap, years) and spending-year (rate) parameters.
+    """
+    rate = _deduction_rate(plant, spend_p)
     if rate == 0.0:
         return None
     eligible_spend = capex_gross * (1.0 - plant.grant_share)
@@ -71,17 +120,15 @@ def _deduction(plant: Plant, capex_gross: float, p: Parameters) -> np.ndarray | 
     )
 
 
-def _overrides(p: Parameters) -> dict:
-    return {k: p[k] for k in p.overridden}
-
-
-def _deduction_used(pl: Plant) -> bool:
+def deduction_used(pl: Plant) -> bool:
+    """The owner takes a tax deduction (explicitly, or ``auto`` for a natural person)."""
     return pl.tax_deduction in ("main_home", "other") or (
         pl.tax_deduction == "auto" and pl.holder_type == "persona_fisica"
     )
 
 
-def _sum_flows(flows: list, start_year: int, horizon: int, p: Parameters) -> finance.CashFlows:
+def sum_flows(flows: list, start_year: int, horizon: int, p: Parameters) -> finance.CashFlows:
+    """Owners' aggregate cash flows [€] (zeros over the horizon without plants)."""
     z = np.zeros(horizon + 1)
     if not flows:
         return finance.CashFlows(

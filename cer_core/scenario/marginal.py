@@ -1,4 +1,14 @@
-"""The marginal effect: what adding one member group or one plant changes (year 1)."""
+"""The marginal effect: what adding a member group, a plant, or both changes (year 1).
+
+The configuration's run (:func:`~cer_core.scenario.simulate`) keeps its settled arrays
+(:class:`~cer_core.scenario.settlement.Settlement`); an addition extends them by one row or one
+withdrawal profile and settles again with the same functions as a full run
+(:func:`~cer_core.scenario.settlement.settle`,
+:func:`~cer_core.scenario.settlement.plant_incentive_terms`,
+:func:`~cer_core.scenario.simulation.plant_result`, :func:`cer_core.sharing.behind_the_meter`).
+The figures are those of ``simulate`` on the configuration with the addition (a test checks it);
+only the other plants' owner economics, which the marginal effect does not need, are not redone.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +17,75 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from cer_core import incentives
+from cer_core.commissioning import starts_of
 from cer_core.errors import InputError
-from cer_core.scenario.hourly_inputs import member_consumption_kwh, plant_production_kwh
+from cer_core.scenario.hourly_inputs import (
+    member_consumption_kwh,
+    plant_production_kwh,
+    weather_year,
+)
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
-from cer_core.scenario.investment import _grant_terms
-from cer_core.scenario.results import Result
-from cer_core.scenario.settlement import Money, _settle
-from cer_core.scenario.simulation import simulate
+from cer_core.scenario.investment import spend_year_parameters
+from cer_core.scenario.results import PlantResult, Result
+from cer_core.scenario.settlement import Money, plant_incentive_terms, settle
+from cer_core.scenario.simulation import (
+    horizon,
+    needs_weather,
+    plant_result,
+    simulate,
+    warnings_of,
+    weather_source,
+)
+from cer_core.sharing import behind_the_meter
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class PlantFlows:
+    """Hourly energies of the added plant [kWh], shape (H,) each."""
+
+    production_kwh: np.ndarray
+    self_consumption_kwh: np.ndarray
+    injection_kwh: np.ndarray
+    shared_kwh: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Marginal:
-    """Effect of adding one member group or one plant (year 1).
+    """Effect of adding a member group, a plant, or both (year 1).
 
     Attributes
     ----------
     before, after : Money
         Configuration incentives without and with the addition [€, kWh].
     added_production_kwh : float
-        Production of the added plant [kWh] (0 for a member).
+        Production of the added plant [kWh] (0 without a plant).
     added_consumption_kwh : float
-        Consumption of the added member group [kWh] (0 for a plant).
+        Consumption of the added member group [kWh] (0 without a member group).
+    delta_shared_hourly_kwh : numpy.ndarray, shape (H,)
+        Hourly shared energy with the addition minus without [kWh].
+    member_consumption_kwh : numpy.ndarray or None
+        Hourly consumption of the added group, all its members [kWh].
+    plant : PlantResult or None
+        The added plant's year-1 figures and its owner's cash flows, as in a full run.
+    plant_flows : PlantFlows or None
+        The added plant's hourly energies.
+    warnings : tuple of cer_core.notices.Notice
+        The run's warnings with the addition (as :attr:`Result.warnings`; the base run's notices
+        about plants starting during the year are kept).
+    weather_source : cer_core.notices.Notice or str
+        Where the production's weather comes from, with the addition.
     """
 
     before: Money
     after: Money
     added_production_kwh: float = 0.0
     added_consumption_kwh: float = 0.0
+    delta_shared_hourly_kwh: np.ndarray | None = None
+    member_consumption_kwh: np.ndarray | None = None
+    plant: PlantResult | None = None
+    plant_flows: PlantFlows | None = None
+    warnings: tuple = ()
+    weather_source: str = ""
 
     @property
     def delta_shared_kwh(self) -> float:
@@ -51,12 +103,17 @@ class Marginal:
         return self.after.valorisation_eur - self.before.valorisation_eur
 
     @property
+    def delta_gse_fee_eur(self) -> float:
+        """Change of the annual GSE fees [€]."""
+        return self.after.gse_fee_eur - self.before.gse_fee_eur
+
+    @property
     def delta_net_incentives_eur(self) -> float:
         """Change of TIP + valorisation − GSE fee [€/yr]."""
         return self.after.net_incentives_eur - self.before.net_incentives_eur
 
     def as_dict(self) -> dict:
-        """JSON-friendly dict."""
+        """JSON-friendly dict of the annual figures."""
         return {
             "shared_kwh_before": self.before.shared_kwh,
             "shared_kwh_after": self.after.shared_kwh,
@@ -65,7 +122,7 @@ class Marginal:
             "tip_eur_after": self.after.tip_eur,
             "delta_tip_eur": self.delta_tip_eur,
             "delta_valorisation_eur": self.delta_valorisation_eur,
-            "delta_gse_fee_eur": self.after.gse_fee_eur - self.before.gse_fee_eur,
+            "delta_gse_fee_eur": self.delta_gse_fee_eur,
             "delta_excess_eur": self.after.excess_eur - self.before.excess_eur,
             "delta_net_incentives_eur": self.delta_net_incentives_eur,
             "added_production_kwh": self.added_production_kwh,
@@ -73,114 +130,146 @@ class Marginal:
         }
 
 
-_LAST: tuple = (None, None)
-"""The last (scenario, result) of marginal_effect, replaced atomically (thread-safe reads)."""
-
-
 def marginal_effect(
-    scenario: Scenario,
+    base: Result | Scenario,
     add_member: MemberGroup | None = None,
     add_plant: Plant | None = None,
-    base: Result | None = None,
 ) -> Marginal:
-    """Shared energy and incentives with and without one more member group or plant.
+    """Shared energy and incentives with and without one more member group and/or plant.
 
-    Reuses the base run's hourly arrays (no PV recomputation for unchanged plants; the new
-    plant's per-kWp production is cached per geometry and year).
+    Reuses the base run's settled arrays: no PV or profile is recomputed for the existing
+    configuration, and the added plant's production per kWp is cached per geometry and year.
 
     Parameters
     ----------
-    scenario : Scenario
-        The existing configuration.
+    base : Result or Scenario
+        ``simulate(scenario)`` of the existing configuration (reuse it across additions), or
+        the scenario itself (then simulated here, once).
     add_member : MemberGroup, optional
-        Members to add (consumers; ``count`` × profile).
+        Members to add (``count`` × profile), a new group name.
     add_plant : Plant, optional
-        Plant to add (stand-alone, or behind the meter of an existing ``count = 1`` group).
-    base : Result, optional
-        ``simulate(scenario)`` if already computed (else computed, and remembered for the
-        next call with the same scenario object).
+        Plant to add: stand-alone, behind the meter of the added group (``count = 1``), or
+        behind the meter of an existing ``count = 1`` group that has no plant yet.
 
     Returns
     -------
     Marginal
-    """
-    if (add_member is None) == (add_plant is None):
-        raise InputError("marginal", "give exactly one of add_member or add_plant")
-    global _LAST
-    if base is None:
-        last_scenario, last_result = _LAST
-        if last_scenario is scenario:
-            base = last_result
-        else:
-            base = simulate(scenario)
-            _LAST = (scenario, base)
-    st = base._settlement
-    p = st.params
-    before = base.money
-    if add_member is not None:
-        extra = member_consumption_kwh(add_member, scenario.year) * add_member.count
-        wd = st.withdrawal + extra
-        ex = st.exempt_withdrawal + (extra if add_member.holder_type in st.exempt_holders else 0.0)
-        shared, _, tip, val, excess = _settle(st, st.injection, wd, ex)
-        after = Money(
-            float(shared.sum()),
-            float(tip.sum()),
-            float(val.sum()),
-            before.gse_fee_eur,
-            float(excess.sum()),
-        )
-        return Marginal(before, after, added_consumption_kwh=float(extra.sum()))
 
-    pl = add_plant
-    prod = plant_production_kwh(pl, scenario)
-    wd, ex, inj = st.withdrawal, st.exempt_withdrawal, prod
-    if pl.behind_meter_of is not None:
-        groups = {g.name: g for g in scenario.members}
-        if pl.behind_meter_of not in groups or groups[pl.behind_meter_of].count != 1:
-            raise InputError("add_plant.behind_meter_of", "must name a member group with count 1")
-        if any(q.behind_meter_of == pl.behind_meter_of for q in scenario.plants):
-            raise InputError("add_plant.behind_meter_of", "that group already has a plant")
-        old = st.group_withdrawal[pl.behind_meter_of]
-        sc = np.minimum(prod, old)
-        inj = prod - sc
-        wd = wd - sc
-        if groups[pl.behind_meter_of].holder_type in st.exempt_holders:
-            ex = ex - sc
-    min_kw = float(p["community.min_plant_kw"]) if scenario.community_min_plant_kw_rule else None
-    e = incentives.check_eligibility(
-        pl.kwp,
-        pl.commissioning_date,
-        pl.source,
-        pl.grant_share,
-        scenario.cer_constitution_date,
-        min_kw,
-        p,
+    Raises
+    ------
+    InputError
+        No addition, a name already used, or a meter that cannot host the plant.
+    """
+    if add_member is None and add_plant is None:
+        raise InputError("marginal", "give a member group to add, a plant to add, or both")
+    if isinstance(base, Scenario):
+        base = simulate(base)
+    s, st = base.scenario, base.settlement
+    p = st.params
+    groups = {g.name: g for g in s.members}
+    withdrawal, exempt = st.withdrawal, st.exempt_withdrawal
+
+    member_cons = member_wd = None
+    if add_member is not None:
+        if add_member.name in groups:
+            raise InputError("add_member.name", "already a member group of the configuration")
+        member_cons = member_consumption_kwh(add_member, s.year) * add_member.count
+        member_wd = member_cons
+
+    plants = s.plants if add_plant is None else (*s.plants, add_plant)
+    # one weather load: a failed online fetch is tried once and reported once
+    weather = (
+        weather_year(s.latitude, s.longitude, s.online_weather) if needs_weather(plants) else None
     )
-    e, f_new = _grant_terms(pl, e, p)
-    tip_row = (
-        incentives.tip_full_eur_per_mwh(pl.kwp, st.prices, scenario.region, pl.source, p)
-        if e.tip_eligible
-        else np.zeros_like(st.prices)
+    ext = st
+    flows = host = terms = None
+    if add_plant is not None:
+        pl = add_plant
+        if any(q.name == pl.name for q in s.plants):
+            raise InputError("add_plant.name", "already a plant of the configuration")
+        prod = plant_production_kwh(pl, s, weather)
+        where = pl.behind_meter_of
+        if where is None:
+            selfc, inj = np.zeros_like(prod), prod
+        elif add_member is not None and where == add_member.name:
+            if add_member.count != 1:
+                raise InputError(
+                    "add_plant.behind_meter_of", "a prosumer group must have count = 1 (one meter)"
+                )
+            selfc, inj, member_wd = behind_the_meter(prod, member_cons)
+            host = (member_cons, add_member.customer)
+        else:
+            if where not in groups or groups[where].count != 1:
+                raise InputError(
+                    "add_plant.behind_meter_of", "must name a member group with count 1"
+                )
+            if any(q.behind_meter_of == where for q in s.plants):
+                raise InputError("add_plant.behind_meter_of", "that group already has a plant")
+            selfc, inj, _ = behind_the_meter(prod, st.group_withdrawal[where])
+            withdrawal = withdrawal - selfc
+            if groups[where].holder_type in st.exempt_holders:
+                exempt = exempt - selfc
+            host = (st.group_consumption[where], groups[where].customer)
+        spend = dict(st.spend_params)
+        year = pl.commissioning_date.year
+        if year not in spend:
+            spend.update(spend_year_parameters([pl], p))
+        e, f, tip_row = plant_incentive_terms(pl, s, p, spend[year], st.prices, "add_plant")
+        fee = incentives.gse_fee_eur(pl.kwp, params=p) if e.in_configuration else 0.0
+        ext = replace(
+            st,
+            spend_params=spend,
+            dates=(*st.dates, pl.commissioning_date),
+            injection=np.vstack([st.injection, inj * e.in_configuration]),
+            tip_full=(*st.tip_full, tip_row),
+            f=np.append(st.f, f),
+            eligible=np.append(st.eligible, e.tip_eligible),
+            tip_share=np.append(st.tip_share, pl.tip_power_share),
+            in_config=np.append(st.in_config, e.in_configuration),
+            fees=np.append(st.fees, fee),
+            reasons=(*st.reasons, e.reasons),
+        )
+        flows = (prod, selfc, inj)
+        terms = (e, fee, spend[year])
+    if member_wd is not None:
+        # the new group's residual withdrawal enters the balance after the existing groups', in
+        # the order a full run adds them
+        withdrawal = withdrawal + member_wd
+        if add_member.holder_type in st.exempt_holders:
+            exempt = exempt + member_wd
+    ext = replace(ext, withdrawal=withdrawal, exempt_withdrawal=exempt)
+    settled = settle(ext)
+
+    plant = plant_flows = None
+    if add_plant is not None:
+        e, fee, spend_p = terms
+        prod, selfc, inj = flows
+        # a copy, not a view: the view would keep the whole (plants × hours) array alive
+        plant_flows = PlantFlows(prod, selfc, inj, settled.per_plant_kwh[-1].copy())
+        plant, _ = plant_result(
+            add_plant,
+            (prod, selfc, inj, plant_flows.shared_kwh),
+            (settled.tip_eur[-1], settled.valorisation_eur[-1], settled.excess_eur[-1], fee),
+            e,
+            host,
+            st.prices,
+            st.month,
+            horizon(s, p),
+            p,
+            spend_p,
+        )
+    weather_label, weather_note = weather_source(weather)
+    return Marginal(
+        before=base.money,
+        after=settled.money,
+        added_production_kwh=float(flows[0].sum()) if flows else 0.0,
+        added_consumption_kwh=float(member_cons.sum()) if member_cons is not None else 0.0,
+        delta_shared_hourly_kwh=settled.shared_kwh - base.shared_kwh,
+        member_consumption_kwh=member_cons,
+        plant=plant,
+        plant_flows=plant_flows,
+        warnings=warnings_of(
+            s, plants, ext, settled.money.excess_eur, weather_note, starts_of(base.warnings)
+        ),
+        weather_source=weather_label,
     )
-    ext = replace(
-        st,
-        names=(*st.names, pl.name),
-        kwp=np.append(st.kwp, pl.kwp),
-        dates=(*st.dates, pl.commissioning_date),
-        injection=np.vstack([st.injection, inj * e.in_configuration]),
-        tip_full=np.vstack([st.tip_full, tip_row]),
-        f=np.append(st.f, f_new),
-        eligible=np.append(st.eligible, e.tip_eligible),
-        tip_share=np.append(st.tip_share, pl.tip_power_share),
-        in_config=np.append(st.in_config, e.in_configuration),
-    )
-    shared, _, tip, val, excess = _settle(ext, ext.injection, wd, ex)
-    fee = incentives.gse_fee_eur(pl.kwp, p) if e.in_configuration else 0.0
-    after = Money(
-        float(shared.sum()),
-        float(tip.sum()),
-        float(val.sum()),
-        before.gse_fee_eur + fee,
-        float(excess.sum()),
-    )
-    return Marginal(before, after, added_production_kwh=float(prod.sum()))

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from cer_core import finance
+from cer_core.notices import codes_of
 from cer_core.parameters import Parameters
 from cer_core.scenario.inputs import Scenario
-from cer_core.scenario.settlement import Money, _Settlement
+from cer_core.scenario.settlement import Money, Settlement
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +55,7 @@ class PlantResult:
             "in_configuration": self.in_configuration,
             "tip_eligible": self.tip_eligible,
             "reasons": list(self.reasons),
+            "reason_codes": codes_of(self.reasons),
             "production_kwh": self.production_kwh,
             "self_consumption_kwh": self.self_consumption_kwh,
             "injection_kwh": self.injection_kwh,
@@ -111,12 +114,16 @@ class Result:
         purposes, §4) [€].
     producer_share : float
         Share of net incentives paid to plant owners [1].
-    weather_source : str
+    weather_source : cer_core.notices.Notice
         Where the weather comes from (and a note if the online fetch failed).
-    price_source : str
+    price_source : cer_core.notices.Notice
         Which price series was used.
-    warnings : tuple of str
-        Modelling choices and caveats the user must see.
+    warnings : tuple of cer_core.notices.Notice
+        Modelling choices and caveats the user must see: each is its English sentence and
+        carries a ``code`` and ``values`` the pages translate.
+    settlement : Settlement
+        The settled arrays, reused by :func:`~cer_core.scenario.marginal_effect` to add a member
+        or a plant without simulating the configuration again.
     """
 
     scenario: Scenario
@@ -140,7 +147,7 @@ class Result:
     weather_source: str
     price_source: str
     warnings: tuple
-    _settlement: _Settlement = field(repr=False, compare=False, default=None)
+    settlement: Settlement = field(repr=False, compare=False, default=None)
 
     def monthly(self):
         """Monthly energy totals [kWh] and TIP money [€] as a ``pandas.DataFrame`` (index 1-12).
@@ -148,8 +155,6 @@ class Result:
         Columns: ``production_kwh, self_consumption_kwh, injection_kwh, consumption_kwh,
         withdrawal_kwh, shared_kwh``.
         """
-        import pandas as pd
-
         month = np.asarray(self.hours.month) - 1
 
         def by_month(values):
@@ -173,8 +178,6 @@ class Result:
         Columns: ``capex_eur, revenue_eur, opex_eur, tax_deduction_eur, net_eur,
         cumulative_eur, production_kwh, community_eur`` (year 0 = investment).
         """
-        import pandas as pd
-
         cf = self.cash_flows
         community = np.concatenate([[0.0], self.community_cash_eur])
         return pd.DataFrame(
@@ -199,7 +202,9 @@ class Result:
         excess_eur, net_incentives_eur, bill_savings_eur, capex_eur, npv_eur, irr,
         payback_years, discounted_payback_years, lcoe_eur_per_mwh, producer_share,
         community_incentives_eur_per_year, year, horizon_years, weather_source, price_source,
-        mean_price_eur_per_mwh, uncertain_parameters, warnings, plants``.
+        mean_price_eur_per_mwh, uncertain_parameters, warnings, plants``; ``warning_codes``
+        and ``source_codes`` (and each plant's ``reason_codes``) give the same messages as
+        ``{"code", "values", "text"}`` for programs that translate them.
         """
         cf = self.cash_flows
 
@@ -248,5 +253,7 @@ class Result:
                 for k, v in sorted(p.uncertain_choices().items())
             },
             "warnings": list(self.warnings),
+            "warning_codes": codes_of(self.warnings),
+            "source_codes": codes_of([self.weather_source, self.price_source]),
             "plants": [pl.as_dict() for pl in self.plants],
         }

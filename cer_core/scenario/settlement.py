@@ -1,8 +1,13 @@
 """The hourly settlement: shared energy, its attribution to plants and the incentive money.
 
 Rules (docs/rules.md): only residual injection and withdrawal enter the hourly balance (§2.1),
-attributed to plants oldest first (§2.2); TIP per plant and hour (§3), annual excess rule per
+attributed to plants oldest first (§2.2) — both by :func:`cer_core.sharing.balance`, the function
+the worked examples and the invariants test; TIP per plant and hour (§3), annual excess rule per
 set (§4), valorisation on all shared energy (§5).
+
+:func:`~cer_core.scenario.simulate` and :func:`~cer_core.scenario.marginal_effect` both settle
+through :func:`settle` and build each plant's incentive terms with :func:`plant_incentive_terms`,
+so the marginal effect is computed by the same code as a full run.
 """
 
 from __future__ import annotations
@@ -11,36 +16,83 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cer_core import incentives
+from cer_core import commissioning, incentives
+from cer_core.errors import InputError
 from cer_core.parameters import Parameters
-from cer_core.sharing import attribute, attribution_order
+from cer_core.scenario.inputs import Plant, Scenario
+from cer_core.scenario.investment import grant_terms
+from cer_core.sharing import balance
 
 
 @dataclass(frozen=True, eq=False)
-class _Settlement:
-    """Arrays reused by :func:`marginal_effect` (internal)."""
+class Settlement:
+    """The arrays of one settled configuration, kept so that an addition can reuse them.
+
+    Rows are plants in the scenario's order; ``H`` is the number of hours of the year.
+
+    Attributes
+    ----------
+    params : Parameters
+        Values of the settlement year (with the scenario's overrides).
+    spend_params : dict
+        Parameters of each plant's commissioning (spending) year, by year: the tax deduction
+        rate is the one in force when the money is spent (docs/rules.md §8).
+    prices : numpy.ndarray, shape (H,)
+        Hourly zonal price [€/MWh].
+    month : numpy.ndarray of int, shape (H,)
+        Month (1-12) of each hour.
+    dates : tuple of datetime.date
+        Commissioning dates (attribution order, oldest first).
+    injection : numpy.ndarray, shape (n, H)
+        Injection that counts in the configuration [kWh] (zero rows for plants left out).
+    tip_full : tuple of (numpy.ndarray, shape (H,), or None)
+        Unit TIP before the F factor of each plant [€/MWh] (``None`` when not eligible; rows,
+        not one array, so that adding a plant copies no hourly array).
+    f : numpy.ndarray, shape (n,)
+        F factor (reduction for capital grants) [1].
+    eligible : numpy.ndarray of bool, shape (n,)
+        The plant's attributed energy earns the TIP.
+    tip_share : numpy.ndarray, shape (n,)
+        Share of the attributed energy that earns the TIP (power eligible) [1].
+    in_config : numpy.ndarray of bool, shape (n,)
+        The plant's injection counts in the configuration balance.
+    fees : numpy.ndarray, shape (n,)
+        GSE fee of each plant in the configuration [€/yr].
+    reasons : tuple of tuple of str
+        Why each plant is left out or gets no TIP (empty when fully eligible).
+    withdrawal : numpy.ndarray, shape (H,)
+        Total residual withdrawal of the members [kWh].
+    exempt_withdrawal : numpy.ndarray, shape (H,)
+        Part of ``withdrawal`` by holders exempt from the F factor [kWh].
+    group_withdrawal, group_consumption : dict of str to numpy.ndarray
+        Residual withdrawal and consumption of each member group (all its members) [kWh].
+    exempt_holders : frozenset of str
+        Holder types exempt from the F factor (``tip.f_exempt_holders``).
+    """
 
     params: Parameters
+    spend_params: dict
     prices: np.ndarray
-    names: tuple
-    kwp: np.ndarray
+    month: np.ndarray
     dates: tuple
-    injection: np.ndarray  # (n, H) configuration injection (0 rows for excluded plants)
-    tip_full: np.ndarray  # (n, H) €/MWh before F (0 rows when not eligible)
-    f: np.ndarray  # (n,)
-    eligible: np.ndarray  # (n,) bool
-    tip_share: np.ndarray  # (n,) share of attributed energy that earns the TIP
-    in_config: np.ndarray  # (n,) bool
-    withdrawal: np.ndarray  # (H,) total residual withdrawal
-    exempt_withdrawal: np.ndarray  # (H,)
-    group_withdrawal: dict  # name -> residual hourly withdrawal (total of the group)
-    group_consumption: dict  # name -> hourly consumption (total of the group)
+    injection: np.ndarray
+    tip_full: tuple
+    f: np.ndarray
+    eligible: np.ndarray
+    tip_share: np.ndarray
+    in_config: np.ndarray
+    fees: np.ndarray
+    reasons: tuple
+    withdrawal: np.ndarray
+    exempt_withdrawal: np.ndarray
+    group_withdrawal: dict
+    group_consumption: dict
     exempt_holders: frozenset
 
 
 @dataclass(frozen=True)
 class Money:
-    """Configuration incentives of one year [€] (see :func:`simulate`)."""
+    """Configuration incentives of one year [€] (see :func:`~cer_core.scenario.simulate`)."""
 
     shared_kwh: float
     tip_eur: float
@@ -54,31 +106,132 @@ class Money:
         return self.tip_eur + self.valorisation_eur - self.gse_fee_eur
 
 
-def _settle(s: _Settlement, injection: np.ndarray, withdrawal: np.ndarray, exempt: np.ndarray):
-    """Hourly balance and incentive money for given arrays (used by simulate and marginal)."""
+@dataclass(frozen=True, eq=False)
+class Settled:
+    """Hourly balance and incentive money of one settlement (rows = plants).
+
+    Attributes
+    ----------
+    shared_kwh : numpy.ndarray, shape (H,)
+        Hourly shared energy E_AC [kWh].
+    per_plant_kwh : numpy.ndarray, shape (n, H)
+        Shared energy attributed to each plant [kWh].
+    tip_eur, valorisation_eur, excess_eur : numpy.ndarray, shape (n,)
+        TIP, valorisation and the TIP above the excess threshold of each plant [€/yr].
+    money : Money
+        The configuration's totals (with the GSE fees) [€/yr].
+    """
+
+    shared_kwh: np.ndarray
+    per_plant_kwh: np.ndarray
+    tip_eur: np.ndarray
+    valorisation_eur: np.ndarray
+    excess_eur: np.ndarray
+    money: Money
+
+
+def plant_incentive_terms(
+    plant: Plant,
+    scenario: Scenario,
+    p: Parameters,
+    spend_p: Parameters,
+    prices: np.ndarray,
+    where: str,
+) -> tuple[incentives.Eligibility, float, np.ndarray | None]:
+    """Eligibility, F factor and unit TIP of one plant in a configuration.
+
+    Parameters
+    ----------
+    plant : Plant
+    scenario : Scenario
+        The configuration (constitution date, community rule, region).
+    p : Parameters
+        Settlement-year parameters.
+    spend_p : Parameters
+        Parameters of the plant's commissioning year (tax deduction rate).
+    prices : numpy.ndarray, shape (H,)
+        Hourly zonal price [€/MWh].
+    where : str
+        Field prefix of an input error (e.g. ``plants[2]``).
+
+    Returns
+    -------
+    eligibility : incentives.Eligibility
+    f : float
+        F factor [1].
+    tip_full : numpy.ndarray, shape (H,), or None
+        Unit TIP before F [€/MWh]; ``None`` when the plant gets no TIP.
+    """
+    min_kw = float(p["community.min_plant_kw"]) if scenario.community_min_plant_kw_rule else None
+    try:
+        eligibility = incentives.check_eligibility(
+            plant.kwp,
+            plant.commissioning_date,
+            plant.source,
+            plant.grant_share,
+            commissioning.constitution_date(
+                scenario.cer_constitution_date, scenario.check_cer_constitution, p
+            )[0],
+            min_kw,
+            params=p,
+        )
+    except InputError as err:
+        raise InputError(f"{where}.{err.field}", err.message) from None
+    # ⚠ finance.deduction_counts_as_grant: treat the tax deduction as a capital grant for F
+    # (and above 40 % as not cumulable with the TIP); docs/rules.md §8, §14.6
+    eligibility, f = grant_terms(plant, eligibility, p, spend_p)
+    tip_full = (
+        incentives.tip_full_eur_per_mwh(plant.kwp, prices, scenario.region, plant.source, params=p)
+        if eligibility.tip_eligible
+        else None
+    )
+    return eligibility, f, tip_full
+
+
+def settle(s: Settlement) -> Settled:
+    """Hourly balance and incentive money of a settlement.
+
+    Parameters
+    ----------
+    s : Settlement
+
+    Returns
+    -------
+    Settled
+    """
     p = s.params
-    order = attribution_order(s.dates, injection.shape[0])
-    shared = np.minimum(injection.sum(axis=0), withdrawal)
-    per_plant = attribute(shared, injection, order)
+    injection = s.injection
+    b = balance(injection, s.withdrawal, s.dates)
+    shared, per_plant, order = b.shared_kwh, b.per_plant_kwh, b.order
     incentivised = per_plant * (s.eligible * s.tip_share)[:, None]
-    exempt_kwh = incentives.exempt_energy_kwh(
-        incentivised,
-        exempt,
-        withdrawal,
-        grant_plant=s.f > 0,
-        order=order,
-        mode=p["tip.f_exempt_split"] if (s.f > 0).any() else "none",
+    exempt_kwh = (
+        incentives.exempt_energy_kwh(
+            incentivised,
+            s.exempt_withdrawal,
+            s.withdrawal,
+            grant_plant=s.f > 0,
+            order=order,
+            mode=p["tip.f_exempt_split"],
+        )
+        if (s.f > 0).any()
+        else None  # no grant, no F: nothing to exempt
     )
     tip = np.zeros(injection.shape[0])
     for i in np.nonzero(s.eligible)[0]:
         tip[i] = incentives.tip_money_eur(
-            incentivised[i], s.tip_full[i], float(s.f[i]), exempt_kwh[i]
+            incentivised[i],
+            s.tip_full[i],
+            float(s.f[i]),
+            None if exempt_kwh is None else exempt_kwh[i],
         )
-    cu = incentives.cu_af_eur_per_mwh(p)
+    cu = incentives.cu_af_eur_per_mwh(params=p)
     val = cu * per_plant.sum(axis=1) / 1000.0
     # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
     # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)
     excess = np.zeros(injection.shape[0])
+    # per-plant annual totals, summed per set (no copy of the hourly rows of a set)
+    injection_per_plant = injection.sum(axis=1)
+    incentivised_per_plant = incentivised.sum(axis=1)
     for with_grant, key in (
         (False, "excess.threshold_tip_only"),
         (True, "excess.threshold_with_grant"),
@@ -86,10 +239,17 @@ def _settle(s: _Settlement, injection: np.ndarray, withdrawal: np.ndarray, exemp
         sel = s.eligible & ((s.f > 0) == with_grant)
         if sel.any():
             points = incentives.ExcessSet(
-                injection_kwh=float(injection[sel].sum()),
-                incentivised_kwh=float(incentivised[sel].sum()),
+                injection_kwh=float(injection_per_plant[sel].sum()),
+                incentivised_kwh=float(incentivised_per_plant[sel].sum()),
                 tip_eur=float(tip[sel].sum()),
                 threshold=float(p[key]),
             ).excess_points
             excess[sel] = points * tip[sel]
-    return shared, per_plant, tip, val, excess
+    money = Money(
+        shared_kwh=float(shared.sum()),
+        tip_eur=float(tip.sum()),
+        valorisation_eur=float(val.sum()),
+        gse_fee_eur=float(s.fees.sum()),
+        excess_eur=float(excess.sum()),
+    )
+    return Settled(shared, per_plant, tip, val, excess, money)

@@ -7,9 +7,13 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from cer_core import prices as price_data
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
+from cer_core.prices import prices_from_csv
+from cer_core.profiles import hourly_from_csv
+from cer_core.pv import kwp_from_roof_area
 from cer_core.scenario.hourly_inputs import member_consumption_kwh
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
 
@@ -53,6 +57,8 @@ _SCENARIO_KEYS = {
     "horizon_years",
     "community_min_plant_kw_rule",
     "cer_constitution_date",
+    "check_cer_constitution",
+    "prorate_first_year",
     "producer_share",
     "region",
     "online_weather",
@@ -119,6 +125,8 @@ _KEY_TYPES = {
         "horizon_years": _INT,
         "community_min_plant_kw_rule": _BOOL,
         "cer_constitution_date": _DATE,
+        "check_cer_constitution": _BOOL,
+        "prorate_first_year": _BOOL,
         "producer_share": _NUMBER,
         "region": _TEXT,
         "online_weather": _BOOL,
@@ -185,9 +193,6 @@ def _prefixed(prefix: str, build):
 
 
 def _csv(base: Path, rel, field_name: str, year: int, kind: str = "hourly"):
-    from cer_core.prices import prices_from_csv
-    from cer_core.profiles import hourly_from_csv
-
     if not isinstance(rel, str):
         raise InputError(field_name, "must be a path to a CSV file (relative to the TOML)")
     path = (base / rel).resolve()
@@ -239,8 +244,6 @@ def scenario_from_dict(raw: Mapping, base_dir: str | Path = ".") -> Scenario:
                 base, kw.pop("production_csv"), f"{where}.production_csv", year
             )
         if "roof_area_m2" in kw:
-            from cer_core.pv import kwp_from_roof_area
-
             area = kw.pop("roof_area_m2")
             if "kwp" in kw:
                 raise InputError(f"{where}.roof_area_m2", "give either kwp or roof_area_m2")
@@ -291,10 +294,8 @@ def scenario_from_dict(raw: Mapping, base_dir: str | Path = ".") -> Scenario:
     # validate early: parameter names/types, embedded price year, profiles
     load_parameters(scenario.year, dict(scenario.parameter_overrides))
     if prices is None:
-        from cer_core import prices as pr_mod
-
-        if scenario.price_year not in pr_mod.AVAILABLE_PRICE_YEARS:
-            years = ", ".join(map(str, pr_mod.AVAILABLE_PRICE_YEARS))
+        if scenario.price_year not in price_data.AVAILABLE_PRICE_YEARS:
+            years = ", ".join(map(str, price_data.AVAILABLE_PRICE_YEARS))
             raise InputError(
                 "prices.year", f"embedded prices exist for {years}, not {scenario.price_year!r}"
             )

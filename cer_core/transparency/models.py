@@ -2,8 +2,8 @@
 
 Each public table is described once, by a list of :class:`Field` objects. That description drives
 the SQLAlchemy tables (:data:`metadata`), the import templates and their validation
-(:mod:`cer_core.transparency.ingest`) and the data dictionary shipped with every export. The
-database schema itself is created and migrated by the Alembic scripts in
+(:mod:`cer_core.transparency.ingest.validation`) and the data dictionary shipped with every
+export. The database schema itself is created and migrated by the Alembic scripts in
 ``cer_core/transparency/migrations/`` (a test checks that they match :data:`metadata`).
 
 Units: energy in kWh, money in euro, power in kW. Months are stored as the first day of the

@@ -49,7 +49,9 @@ def test_configuration_names_are_inert_in_map_hover(name):
             }
         ],
     }
-    fig = charts.municipi_choropleth(per_municipio, geojson, "projects_eur", "€", "Municipio")
+    fig = charts.municipi_choropleth(
+        per_municipio, geojson, "projects_eur", "€", "Municipio", number_format=str
+    )
     hover = fig.data[0].text
     data_part = hover.split("<br>", 2)[2]  # after the chart's own bold title and value
     assert _inert(data_part)

@@ -9,17 +9,19 @@ from cer_core import finance
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
 
+P2025 = load_parameters(2025)  # the 2025 rules, named where a test uses them
+
 
 @pytest.mark.parametrize(
     ("kwp", "cost"), [(4.5, 1500), (20, 1500), (20.5, 1200), (200, 1200), (500, 1100), (1000, 1050)]
 )
 def test_capex_bands(kwp, cost):
-    assert finance.capex_eur_per_kwp(kwp) == cost
+    assert finance.capex_eur_per_kwp(kwp, params=P2025) == cost
 
 
 def test_capex_bad():
     with pytest.raises(InputError):
-        finance.capex_eur_per_kwp(-1)
+        finance.capex_eur_per_kwp(-1, params=P2025)
 
 
 def test_deduction_cap():
@@ -47,7 +49,7 @@ def test_lcoe():
 def test_cash_flows_assembly():
     p = load_parameters(2025)
     cf = finance.cash_flows(
-        2025, 20, 6000.0, np.full(20, 800.0), np.full(20, 5000.0), 4.0, np.full(10, 300.0), p
+        2025, 20, 6000.0, np.full(20, 800.0), np.full(20, 5000.0), 4.0, np.full(10, 300.0), params=p
     )
     assert cf.year[0] == 2024
     assert cf.year[-1] == 2044

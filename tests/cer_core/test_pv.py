@@ -11,7 +11,6 @@ from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.pv import (
     PVSystemSpec,
-    degradation_factor,
     hourly_production_kwh,
     kwp_from_roof_area,
     specific_yield_kwh_per_kwp,
@@ -132,7 +131,6 @@ def test_losses_and_shading_reduce_yield(milan):
         ({"kwp": 10, "surface_azimuth": -10}, "surface_azimuth"),
         ({"kwp": 10, "surface_azimuth": 400}, "surface_azimuth"),
         ({"kwp": 10, "losses_pct": 70}, "losses_pct"),
-        ({"kwp": 10, "degradation_per_year": 0.2}, "degradation_per_year"),
     ],
 )
 def test_bad_specs_name_the_field(kwargs, field):
@@ -147,16 +145,11 @@ def test_error_message_gives_the_range():
         PVSystemSpec(kwp=5000)
 
 
-def test_roof_area_and_degradation():
+def test_roof_area():
     assert kwp_from_roof_area(100) == pytest.approx(20.0)
     assert kwp_from_roof_area(100, kwp_per_m2=0.1) == pytest.approx(10.0)
     with pytest.raises(InputError, match="area_m2"):
         kwp_from_roof_area(-5)
-    spec = PVSystemSpec(kwp=10)
-    assert degradation_factor(spec, 1) == 1.0
-    assert degradation_factor(spec, 11) == pytest.approx(0.995**10)
-    with pytest.raises(InputError, match="operating_year"):
-        degradation_factor(spec, 0)
 
 
 def test_leap_day_reuses_the_28th_of_february(milan):

@@ -14,7 +14,7 @@ from cer_core.calendar import arera_bands
 from cer_core.configurations import load_configurations
 from cer_core.errors import InputError
 from cer_core.resident import ResidentInputs, estimate
-from cer_core.scenario import marginal_effect, simulate
+from cer_core.scenario import Result, marginal_effect, simulate
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +62,69 @@ def test_consumer_marginal_equals_engine_marginal_effect(consumer):
     assert consumer.delta_net_incentives_eur == pytest.approx(m.delta_net_incentives_eur, rel=1e-9)
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"option": "consumer"},
+        {"option": "pv", "pv_kwp": 4.5},
+        {"option": "pv_join", "pv_kwp": 12.0, "who": "shop", "annual_kwh": 20000.0},
+        {"option": "producer", "pv_kwp": 40.0, "price_scenario": "high"},
+    ],
+)
+def test_estimate_equals_two_full_runs(kwargs):
+    """The estimate adds the user to a reused base run (one marginal effect per price scenario);
+    its figures are those of simulating the configuration without and with the user."""
+    inputs = ResidentInputs(configuration_id="chiaravalle", **kwargs)
+    est = estimate(inputs)
+    ps = inputs.price_scenario
+    base = simulate(resident.base_scenario(inputs.configuration_id, inputs.year, ps, inputs.joins))
+    with_me = simulate(resident.user_scenario(inputs))
+    if inputs.joins:
+        assert est.shared_thanks_to_me_kwh == pytest.approx(
+            with_me.money.shared_kwh - base.money.shared_kwh, rel=1e-12, abs=1e-9
+        )
+        assert est.delta_net_incentives_eur == pytest.approx(
+            with_me.money.net_incentives_eur - base.money.net_incentives_eur, rel=1e-12, abs=1e-9
+        )
+        assert est.hourly["shared_thanks_to_me_kwh"].to_numpy() == pytest.approx(
+            with_me.shared_kwh - base.shared_kwh, abs=1e-12
+        )
+    assert est.warnings == with_me.warnings
+    mine = next((p for p in with_me.plants if p.name == resident.MY_PLANT), None)
+    if mine is None:
+        assert est.production_kwh == 0
+        return
+    assert est.production_kwh == pytest.approx(mine.production_kwh, rel=1e-12)
+    assert est.rid_eur == pytest.approx(mine.rid_eur, rel=1e-12)
+    assert est.bill_savings_eur == pytest.approx(mine.bill_savings_eur, rel=1e-12, abs=1e-12)
+    assert est.npv_eur == pytest.approx(mine.cash_flows.npv_eur, rel=1e-12)
+    i = [p.name for p in with_me.scenario.plants].index(resident.MY_PLANT)
+    assert est.hourly["my_plant_shared_kwh"].to_numpy() == pytest.approx(
+        with_me.shared_per_plant_kwh[i], abs=1e-12
+    )
+
+
+def test_reference_runs_are_reused_and_bounded():
+    runs = resident.ReferenceRuns(maxsize=4)
+    estimate(ResidentInputs(configuration_id="bovisa"), runs)
+    assert len(runs) == 3  # one base run per price scenario
+    first = runs.base("bovisa", 2026, "central", True)
+    estimate(ResidentInputs(configuration_id="bovisa", annual_kwh=3100.0), runs)
+    assert runs.base("bovisa", 2026, "central", True) is first  # reused, not simulated again
+    estimate(ResidentInputs(configuration_id="bovisa", option="pv", pv_kwp=3.0), runs)
+    assert len(runs) == 4  # bounded: the least recently used run went
+    with pytest.raises(InputError) as info:
+        estimate(ResidentInputs(configuration_id="atlantis"), runs)
+    assert info.value.field == "configuration_id"
+
+
+def test_estimate_keeps_only_what_the_page_reads(prosumer):
+    """A cached estimate holds figures, small frames and my own hourly series: no engine run."""
+    assert not any(isinstance(v, Result) for v in vars(prosumer).values())
+    own = sum(a.nbytes for a in prosumer.hourly_kwh.values() if a.base is None)
+    assert own <= 6 * 8784 * 8  # at most six hourly float series of one year
+
+
 def test_pv_numbers_equal_the_engine(prosumer):
     run = simulate(resident.user_scenario(prosumer.inputs))
     mine = next(p for p in run.plants if p.name == resident.MY_PLANT)
@@ -85,7 +148,8 @@ def test_pv_only_shares_nothing_and_pays_no_fee():
     est = estimate(ResidentInputs(option="pv", pv_kwp=12.0))
     assert est.shared_thanks_to_me_kwh == 0
     assert est.solidarity_eur == 0
-    assert est.with_me.money.gse_fee_eur == 0
+    assert est.delta_gse_fee_eur == 0
+    assert simulate(resident.user_scenario(est.inputs)).money.gse_fee_eur == 0
     assert est.production_kwh > est.self_consumption_kwh > 0
     assert est.my_total_eur == pytest.approx(
         est.bill_savings_eur + est.rid_eur + est.tax_deduction_eur_per_year
@@ -97,7 +161,7 @@ def test_producer_hosts_a_plant_and_gets_the_producers_share():
     assert est.self_consumption_kwh == 0
     assert est.bill_savings_eur == 0
     assert est.injection_kwh == pytest.approx(est.production_kwh)
-    run = est.with_me
+    run = simulate(resident.user_scenario(est.inputs))
     mine = next(p for p in run.plants if p.name == resident.MY_PLANT)
     assert mine.in_configuration
     assert mine.tip_eligible
@@ -168,7 +232,7 @@ def test_area_sizing():
         ({"surface_azimuth": -1}, "surface_azimuth"),
         ({"shading_pct": 90}, "shading_pct"),
         ({"price_scenario": "crazy"}, "price_scenario"),
-        ({"configuration_id": "atlantis"}, "configuration_id"),
+        ({"configuration_id": ""}, "configuration_id"),
         ({"f_bands_kwh": (1, 2)}, "f_bands_kwh"),
         ({"f_bands_kwh": (0, 0, 0)}, "f1_kwh"),
         ({"f_bands_kwh": (100, -1, 100)}, "f2_kwh"),
@@ -264,3 +328,15 @@ def test_a_plant_in_a_saturated_configuration_is_explained():
     other = estimate(ResidentInputs(configuration_id="chiaravalle", option="pv_join", pv_kwp=12.0))
     assert other.delta_net_incentives_eur > 0
     assert "saturated" not in [code for code, _ in other.notes]
+
+
+def test_inputs_read_no_file(monkeypatch):
+    """Building inputs is pure: the reference configurations are data the estimate is given."""
+
+    def no_file(*_args, **_kwargs):
+        raise AssertionError("ResidentInputs read a data file")
+
+    monkeypatch.setattr("cer_core.resident.references.read_toml", no_file)
+    monkeypatch.setattr("cer_core.resident.references._load", no_file)
+    inputs = ResidentInputs(configuration_id="bovisa", option="pv_join", pv_kwp=12.0)
+    assert inputs.kwp == 12.0

@@ -16,14 +16,19 @@ from hypothesis import strategies as st
 from cer_core import incentives
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
+from cer_core.parameters import load_parameters
 from cer_core.scenario import (
     MemberGroup,
     Plant,
     Scenario,
     load_scenario,
     marginal_effect,
+    member_consumption_kwh,
     simulate,
 )
+from tests.cer_core.tier_bounds import tip_bounds_eur_per_mwh
+
+P2025 = load_parameters(2025)  # the 2025 rules, named where a test uses them
 
 REPO = Path(__file__).resolve().parents[2]
 H = 8760
@@ -75,7 +80,7 @@ def test_summary_keys_and_consistency():
     assert len(out["plants"]) == 1
     assert out["plants"][0]["shared_kwh"] == pytest.approx(expected_shared)
     tip = incentives.tip_money_eur(
-        r.shared_per_plant_kwh[0], incentives.tip_eur_per_mwh(50, r.price_eur_per_mwh)
+        r.shared_per_plant_kwh[0], incentives.tip_eur_per_mwh(50, r.price_eur_per_mwh, params=P2025)
     )
     assert out["tip_eur"] == pytest.approx(tip)
     assert out["gse_fee_eur"] == pytest.approx(15 + 30)
@@ -226,7 +231,7 @@ def test_marginal_prosumer_plant_matches_full_run():
     assert m.after.tip_eur == pytest.approx(with_it.money.tip_eur)
 
 
-def test_marginal_needs_exactly_one_addition():
+def test_marginal_needs_an_addition():
     base = Scenario(plants=(plant(),), members=(group(),))
     with pytest.raises(InputError):
         marginal_effect(base)
@@ -432,10 +437,23 @@ def test_scenario_invariants(kwp, counts, host_kwh, grant):
     np.testing.assert_allclose(
         r.withdrawal_kwh + r.self_consumption_kwh.sum(axis=0), r.consumption_kwh, atol=1e-6
     )
-    low, _ = incentives.tip_bounds_eur_per_mwh(kwp, grant_share=grant)
+    low, _ = tip_bounds_eur_per_mwh(kwp, grant_share=grant, params=P2025)
     e = r.shared_per_plant_kwh[0].sum()
     assert (
         low * e / 1000 - tol
         <= r.plants[0].tip_eur
-        <= incentives.tip_bounds_eur_per_mwh(kwp)[1] * e / 1000 + tol
+        <= tip_bounds_eur_per_mwh(kwp, params=P2025)[1] * e / 1000 + tol
     )
+
+
+def test_engine_caches_are_bounded():
+    from cer_core.scenario import hourly_inputs
+
+    hourly_inputs.clear_caches()
+    for k in range(hourly_inputs.PROFILE_CACHE_ENTRIES + 5):
+        member_consumption_kwh(MemberGroup("m", annual_kwh=1000.0 + k), 2025)
+    info = hourly_inputs._profile.cache_info()
+    assert info.maxsize == hourly_inputs.PROFILE_CACHE_ENTRIES
+    assert info.currsize == hourly_inputs.PROFILE_CACHE_ENTRIES
+    shared = member_consumption_kwh(MemberGroup("m", annual_kwh=1000.0), 2025)
+    assert not shared.flags.writeable  # a cached series cannot be changed by a caller

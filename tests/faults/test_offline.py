@@ -16,7 +16,6 @@ from cer_core import scenario as scenario_module
 from cer_core import weather
 from cer_core.geo import geocode, locate
 from cer_core.io import pvgis
-from cer_core.scenario import hourly_inputs
 from tests.app.apptest import run_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +44,6 @@ def offline(monkeypatch, tmp_path):
     monkeypatch.setenv(geocode.ONLINE_ENV, "1")
     monkeypatch.setattr(pvgis, "fetch_pvgis_tmy", pvgis_down)
     monkeypatch.setattr(geocode, "_nominatim_fetch", lambda: nominatim_down)
-    monkeypatch.setattr(hourly_inputs, "_WEATHER", {})
     weather._online.cache_clear()
     geocode.default_online_geocoder.cache_clear()
     yield calls
@@ -69,6 +67,23 @@ def test_pvgis_down_is_a_warning_of_the_simulation(offline):
     assert any("PVGIS online" in w and "unavailable" in w for w in result.warnings)
     assert "unavailable" in result.weather_source
     assert result.summary()["warnings"] == list(result.warnings)
+
+
+def test_a_failed_pvgis_fetch_is_not_kept_for_the_life_of_the_process(offline, monkeypatch):
+    scenario = dataclasses.replace(
+        scenario_module.load_scenario(REPO_ROOT / "examples" / "cercami_bovisa.toml"),
+        online_weather=True,
+    )
+    scenario_module.simulate(scenario)
+    scenario_module.simulate(scenario)
+    assert offline["pvgis"] == 2  # each run asks PVGIS again, once
+    # the service is back: the next run uses the site's PVGIS year, without the warning
+    data, info = pvgis.read_embedded_tmy()
+    monkeypatch.setattr(pvgis, "fetch_pvgis_tmy", lambda *_args, **_kwargs: (data, info))
+    result = scenario_module.simulate(scenario)
+    assert "unavailable" not in result.weather_source
+    assert result.weather_source.startswith("PVGIS TMY 45.")
+    assert not any("PVGIS online" in w for w in result.warnings)
 
 
 def test_nominatim_down_answers_from_the_offline_gazetteer(offline):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from cer_core.cli import main
+from cer_core.parameters import load_parameters
 from cer_core.planning.roof_files import build_inputs, read_roofs, read_supply_points
 from cer_core.planning.tables import MAX_ROWS, TableError
 from cer_core.pv import PVSystemSpec, hourly_production_kwh
@@ -113,7 +114,7 @@ def test_inputs_use_the_engine_pv_and_profiles():
     roofs = read_roofs(
         "roof_id,area_code,kwp,tilt_deg,azimuth_deg,shading_pct\nA,AC012E00009,20,30,180,5\n"
     )
-    x = build_inputs(roofs, points, year=2024)
+    x = build_inputs(roofs, points, year=2024, params=load_parameters(2025))
     spec = PVSystemSpec(kwp=20, surface_tilt=30, surface_azimuth=180, shading_pct=5)
     assert np.array_equal(x.production_kwh[0], hourly_production_kwh(spec, load_weather(), 2024))
     assert x.consumption_kwh.sum() == pytest.approx(80_000)
