@@ -75,23 +75,23 @@ def tax_deduction_instalments_eur(
 TAX_DEDUCTION_KINDS = ("main_home", "other", "none")
 
 
-def tax_deduction_rates(spend_year: int) -> dict[str, float]:
-    """Rate of each kind of 16-bis TUIR deduction for spending in ``spend_year`` [1].
+def tax_deduction_rates(spend_p: Parameters) -> dict[str, float]:
+    """Rate of each kind of 16-bis TUIR deduction, from the spending year's parameters [1].
 
     ``main_home``: owner (or holder of a real right) of their main home; ``other``: any other
     dwelling, tenants, relatives living there; ``none``: 0. On a condominium's common parts each
     condomino deducts their share at the rate of their own unit (docs/rules.md §8). The page
     writes these rates in its choices, so a label never disagrees with the year computed.
 
-    >>> tax_deduction_rates(2026)
+    >>> from cer_core.parameters import load_parameters
+    >>> tax_deduction_rates(load_parameters(2026))
     {'main_home': 0.5, 'other': 0.36, 'none': 0.0}
-    >>> tax_deduction_rates(2027)
+    >>> tax_deduction_rates(load_parameters(2027))
     {'main_home': 0.36, 'other': 0.3, 'none': 0.0}
     """
-    p = load_parameters(spend_year)
     return {
-        "main_home": float(p["finance.tax_deduction_main_home"]),
-        "other": float(p["finance.tax_deduction_other"]),
+        "main_home": float(spend_p["finance.tax_deduction_main_home"]),
+        "other": float(spend_p["finance.tax_deduction_other"]),
         "none": 0.0,
     }
 

@@ -31,6 +31,7 @@ from app.data_access import configurations
 from app.i18n import current_language, labeller, t
 from cer_core import bounds, finance, resident
 from cer_core.errors import InputError
+from cer_core.parameters import load_parameters
 from cer_core.paths import DataFileError
 from cer_core.profiles import POWER_CLASSES
 
@@ -279,7 +280,7 @@ with inputs_col:
         if resident.HOLDER_OF[who] == "persona_fisica":
             # The rates of the year computed, written in the labels (they change in 2027).
             year = resident.ResidentInputs().year
-            rates = finance.tax_deduction_rates(year)
+            rates = finance.tax_deduction_rates(load_parameters(year))
             rate_text = {kind: pct(rate) for kind, rate in rates.items()}
             # A condominium's common parts are nobody's main home: each condomino deducts at
             # the rate of their own flat; the estimate takes the lower one for all.

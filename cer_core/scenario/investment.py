@@ -104,19 +104,18 @@ def deduction_instalments_eur(
     capex_gross : float
         Investment before the capital grant [€].
     p, spend_p : Parameters
-        Settlement-year (cap, years) and spending-year (rate) parameters.
+        Settlement-year and spending-year parameters: the rate, the cap and the number of
+        instalments are the spending year's (the cap halves in 2028, docs/rules.md §8).
     """
     rate = _deduction_rate(plant, spend_p)
     if rate == 0.0:
         return None
     eligible_spend = capex_gross * (1.0 - plant.grant_share)
-    # the cap and the instalments of the spending year, like the rate (the cap halves in 2028)
-    spend_year = load_parameters(plant.commissioning_date.year, _overrides(p))
     return finance.tax_deduction_instalments_eur(
         eligible_spend,
         rate,
-        float(spend_year["finance.tax_deduction_cap_eur"]),
-        int(spend_year["finance.tax_deduction_years"]),
+        float(spend_p["finance.tax_deduction_cap_eur"]),
+        int(spend_p["finance.tax_deduction_years"]),
     )
 
 

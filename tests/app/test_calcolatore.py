@@ -259,8 +259,9 @@ def test_bill_bands_path_equals_engine():
 def test_deduction_labels_carry_the_rates_of_the_year_computed(lang):
     from cer_core import formatting as fmt
     from cer_core.finance import tax_deduction_rates
+    from cer_core.parameters import load_parameters
 
-    rates = tax_deduction_rates(ResidentInputs().year)
+    rates = tax_deduction_rates(load_parameters(ResidentInputs().year))
     at = run_page("calcolatore", lang, query={"scelta": "pv_join"})
     assert_no_exception(at)
     label = translate(lang, "calcolatore.deduction_label")

@@ -79,13 +79,15 @@ def test_cash_flows_assembly():
     ],
 )
 def test_tax_deduction_rates_by_year_of_spending(year, main_home, other, cap_eur):
-    assert finance.tax_deduction_rates(year) == {
+    assert finance.tax_deduction_rates(load_parameters(year)) == {
         "main_home": main_home,
         "other": other,
         "none": 0.0,
     }
     assert load_parameters(year)["finance.tax_deduction_cap_eur"] == cap_eur
-    assert set(finance.tax_deduction_rates(year)) == set(finance.TAX_DEDUCTION_KINDS)
+    assert set(finance.tax_deduction_rates(load_parameters(year))) == set(
+        finance.TAX_DEDUCTION_KINDS
+    )
 
 
 @pytest.mark.parametrize("year", [2026, 2028])
@@ -95,7 +97,7 @@ def test_the_deduction_takes_cap_and_rate_of_the_spending_year(year):
     import datetime as dt
 
     from cer_core.scenario.inputs import Plant
-    from cer_core.scenario.investment import _deduction
+    from cer_core.scenario.investment import deduction_instalments_eur, spend_year_parameters
 
     plant = Plant(
         name="p",
@@ -104,7 +106,9 @@ def test_the_deduction_takes_cap_and_rate_of_the_spending_year(year):
         holder_type="persona_fisica",
         tax_deduction="main_home",
     )
-    instalments = _deduction(plant, 100000.0, load_parameters(2025))
+    settlement = load_parameters(2025)
+    spend = spend_year_parameters([plant], settlement)[year]
+    instalments = deduction_instalments_eur(plant, 100000.0, settlement, spend)
     expected = min(100000.0, 96000.0 if year < 2028 else 48000.0) * (0.50 if year < 2027 else 0.30)
     assert instalments.sum() == pytest.approx(expected)
     assert instalments[0] == pytest.approx(expected / 10)
