@@ -25,13 +25,21 @@ DEFAULT_LANGUAGE = "it"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language, keyed ``namespace.key``."""
+    """All messages of one language, keyed ``namespace.key`` (a TOML table ``[error]`` gives
+    ``namespace.error.key``)."""
     messages: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
         with path.open("rb") as handle:
-            for key, value in tomllib.load(handle).items():
-                messages[f"{path.stem}.{key}"] = value
+            _flatten(tomllib.load(handle), path.stem, messages)
     return messages
+
+
+def _flatten(table: dict, prefix: str, messages: dict[str, str]) -> None:
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _flatten(value, f"{prefix}.{key}", messages)
+        else:
+            messages[f"{prefix}.{key}"] = value
 
 
 def current_language() -> str:

@@ -25,8 +25,20 @@ import pandas as pd
 from cer_core.calendar import TIMEZONE, year_index
 from cer_core.errors import InputError
 
-CODE = "csv_timestamps"
-"""``InputError.code`` of every calendar refusal (the page shows the English message with it)."""
+CODES = (
+    "csv_mixed_offsets",
+    "csv_bad_timestamp",
+    "csv_dst_missing_hour",
+    "csv_dst_ambiguous_hour",
+    "csv_not_hour_start",
+    "csv_wrong_year",
+    "csv_outside_year",
+    "csv_hour_end_stamps",
+    "csv_repeated_hour",
+    "csv_missing_hours",
+)
+"""``InputError.code`` of each calendar refusal; its ``values`` fill the page's translation
+(``engine.error.<code>``), the English message stays for the command line."""
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
 _ITALIAN = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$")
@@ -41,8 +53,8 @@ def looks_like_timestamp(cell: str) -> bool:
     return bool(_ISO.match(text) or _ITALIAN.match(text))
 
 
-def _refuse(field: str, message: str) -> InputError:
-    return InputError(field, message, CODE)
+def _refuse(field: str, message: str, code: str, **values) -> InputError:
+    return InputError(field, message, code, **values)
 
 
 def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
@@ -54,6 +66,8 @@ def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
             field,
             f"line {line}: some timestamps carry a UTC offset and some do not; write all of them "
             "with the offset (e.g. 2025-07-01T12:00+02:00) or none (Italian local time)",
+            "csv_mixed_offsets",
+            line=line,
         )
     text = pd.Series(stamps, dtype=object)
     italian = text.str.match(_ITALIAN.pattern)
@@ -72,6 +86,9 @@ def _parse(stamps: list[str], field: str, first_line: int) -> pd.DatetimeIndex:
             field,
             f"line {first_line + bad}: {stamps[bad][:40]!r} is not a date and time "
             "(use 2025-01-01 00:00, 2025-01-01T00:00+01:00 or 01/01/2025 00:00, all alike)",
+            "csv_bad_timestamp",
+            line=first_line + bad,
+            text=stamps[bad][:40],
         ) from None
     index = pd.DatetimeIndex(parsed)
     if aware.all():
@@ -102,6 +119,9 @@ def _localise(naive: pd.DatetimeIndex, field: str, first_line: int) -> pd.Dateti
             f"line {line}: {first:%d/%m/%Y} 02:00 does not exist in Italian time (clocks go "
             "from 02:00 to 03:00 on the last Sunday of March): if the file is on winter time all "
             "year, write the offset in every timestamp (e.g. 2025-07-01T12:00+01:00)",
+            "csv_dst_missing_hour",
+            line=line,
+            date=first.date().isoformat(),
         )
     try:
         return naive.tz_localize(TIMEZONE, ambiguous="infer")
@@ -112,6 +132,9 @@ def _localise(naive: pd.DatetimeIndex, field: str, first_line: int) -> pd.Dateti
             "25 hours in Italian time, so 02:00 must appear twice (summer time, then winter "
             "time); if the file is on winter time all year, write the offset in every timestamp "
             "(e.g. 2025-07-01T12:00+01:00)",
+            "csv_dst_ambiguous_hour",
+            line=line,
+            date=first.date().isoformat(),
         ) from None
 
 
@@ -141,7 +164,7 @@ def align_on_year(
     Raises
     ------
     InputError
-        (code ``"csv_timestamps"``) an unreadable timestamp, a local time that does not exist or
+        (a code of :data:`CODES`, with the line, hour and year as values) an unreadable timestamp, a local time that does not exist or
         is ambiguous, an hour outside the year, an hour given twice, or hours missing; the message
         names the first offending line or hour.
     """
@@ -154,24 +177,34 @@ def align_on_year(
         bad = int(outside[0])
         stamp = hours[bad]
         if stamp.minute or stamp.second:
-            reason = "is not the start of an hour (the file must be hourly)"
+            code, reason = (
+                "csv_not_hour_start",
+                "is not the start of an hour (the file must be hourly)",
+            )
         elif stamp.year != expected_year and outside.size == len(hours):
-            reason = (
-                f"is in {stamp.year}, but the settlement year is {expected_year}: use a file of "
-                f"{expected_year}, or remove the timestamp column to lay the values on "
-                f"{expected_year} in file order"
+            code, reason = (
+                "csv_wrong_year",
+                (
+                    f"is in {stamp.year}, but the settlement year is {expected_year}: use a file of "
+                    f"{expected_year}, or remove the timestamp column to lay the values on "
+                    f"{expected_year} in file order"
+                ),
             )
         else:
-            reason = f"is outside {expected_year}"
-        hint = (
-            " (if the times mark the end of each hour, subtract one hour)"
-            if stamp == expected[-1] + pd.Timedelta(hours=1)
-            else ""
-        )
+            code, reason = "csv_outside_year", f"is outside {expected_year}"
+        end_of_hour = bool(stamp == expected[-1] + pd.Timedelta(hours=1))
+        hint = " (if the times mark the end of each hour, subtract one hour)" if end_of_hour else ""
+        if end_of_hour and code == "csv_outside_year":
+            code = "csv_hour_end_stamps"
         raise _refuse(
             field,
             f"line {first_line + bad}: {stamps[bad][:40]!r} ({stamp:%Y-%m-%d %H:%M %z}) "
             f"{reason}{hint}",
+            code,
+            line=first_line + bad,
+            text=stamps[bad][:40],
+            file_year=int(stamp.year),
+            year=expected_year,
         )
     seen = np.zeros(len(expected), dtype=np.int64) - 1
     for row, slot in enumerate(position):
@@ -180,6 +213,10 @@ def align_on_year(
                 field,
                 f"line {first_line + row}: the hour {hours[row]:%Y-%m-%d %H:%M %z} is already on "
                 f"line {first_line + int(seen[slot])}",
+                "csv_repeated_hour",
+                line=first_line + row,
+                hour=f"{hours[row]:%Y-%m-%d %H:%M %z}",
+                first_line=first_line + int(seen[slot]),
             )
         seen[slot] = row
     absent = np.flatnonzero(seen < 0)
@@ -190,6 +227,11 @@ def align_on_year(
             f"{absent.size:,} hour(s) of {expected_year} missing, the first "
             f"{first:%Y-%m-%d %H:%M %z}; {expected_year} has {len(expected):,} local hours "
             "(23 on the last Sunday of March, 25 on the last Sunday of October)",
+            "csv_missing_hours",
+            count=int(absent.size),
+            hour=f"{first:%Y-%m-%d %H:%M %z}",
+            year=expected_year,
+            hours=len(expected),
         )
     out = np.empty(len(expected))
     out[position] = values

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.components.engine_text import engine_text
+from app.components.engine_text import engine_text, translated_error
 from app.components.numbers import money, number, smart
 from app.i18n import current_language, t, tn
 from cer_core.errors import InputError
-
-#: Input-error codes whose message is filled with the error's values.
-ERRORS_WITH_VALUES = ("roof_too_small", "area_too_large", "power_class_too_small", "range")
-#: Input-error codes whose message needs no values.
-ERRORS_PLAIN = ("area_missing", "bands_zero")
 
 
 def payback_text(years: float | None) -> str:
@@ -34,15 +29,11 @@ def range_text(ranges: dict, key: str, write: Callable[[float], str]) -> str | N
 
 
 def error_message(err: InputError) -> str:
-    """The user's message for an input the engine refused."""
-    code = getattr(err, "code", None)
-    values = dict(getattr(err, "values", {}) or {})
-    if code in ERRORS_WITH_VALUES:
-        shown = {k: (smart(v) if isinstance(v, float | int) else v) for k, v in values.items()}
-        return t(f"calcolatore.err_{code}", **shown)
-    if code in ERRORS_PLAIN:
-        return t(f"calcolatore.err_{code}")
-    return t("calcolatore.err_generic", field=err.field, message=err.message)
+    """The user's message for an input the engine refused (``engine.error.<code>``; the field
+    and the engine's English message for a code without a translation)."""
+    return translated_error(err, current_language()) or t(
+        "calcolatore.err_generic", field=err.field, message=err.message
+    )
 
 
 def note_text(code: str, values: dict, address_unknown: bool) -> str:

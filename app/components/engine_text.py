@@ -6,13 +6,18 @@ page language's message ``engine.<code>`` (``app/locales/{it,en}/engine.toml``),
 value the way the page writes numbers: money for ``*_eur``, a percentage for ``*share``, a date for
 ``date``, coordinates with their decimals, other numbers with the language's separators. A plain
 string (an engine text without a code) is shown as it is.
+
+Refused input works the same way (:func:`error_text`): a :class:`cer_core.errors.InputError` or a
+planning table's :class:`cer_core.planning.tables.RowProblem` carries a ``code`` and ``values``;
+the page shows ``engine.error.<code>``, or the engine's English message for a code without one.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
-from app.i18n import translate
+from app.i18n import catalogue, translate
 from cer_core import formatting as fmt
 from cer_core.notices import Notice
 
@@ -36,6 +41,8 @@ def _shown(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
         return fmt.number(value, lang, _COORDINATE_DIGITS[key])
     if key == "year" or key.endswith("_year"):
         return str(value)  # 2025, never "2.025"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "∞" if value > 0 else "-∞"
     if isinstance(value, int | float):
         return fmt.smart_number(value, lang)
     return str(value)
@@ -64,3 +71,37 @@ def engine_text(message: object, lang: str, names: Mapping[str, str] | None = No
     names = names or {}
     values = {key: _shown(key, value, lang, names) for key, value in message.values.items()}
     return translate(lang, f"engine.{message.code}", **values)
+
+
+def translated_error(error: object, lang: str) -> str | None:
+    """``error``'s message ``engine.error.<code>`` in ``lang``, or None without one.
+
+    Parameters
+    ----------
+    error : cer_core.errors.InputError or cer_core.planning.tables.RowProblem
+        Anything with ``code`` and ``values``.
+    lang : str
+        Page language.
+
+    Returns
+    -------
+    str or None
+        None when the code has no message in the catalogue, or the error lacks a value the
+        message needs (the caller then shows the English ``message``).
+    """
+    code = getattr(error, "code", None)
+    key = f"engine.error.{code}"
+    if not code or key not in catalogue(lang):
+        return None
+    values = getattr(error, "values", None) or {}
+    shown = {name: _shown(name, value, lang, {}) for name, value in values.items()}
+    try:
+        return catalogue(lang)[key].format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def error_text(error: object, lang: str) -> str:
+    """``error`` (an input error or a table problem) in ``lang``; its English ``message`` for a
+    code the catalogue does not translate."""
+    return translated_error(error, lang) or str(getattr(error, "message", error))

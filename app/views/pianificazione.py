@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.components.charts import show_chart
+from app.components.engine_text import error_text
 from app.components.numbers import money, number, percent, quantity
 from app.components.planning_data import public_candidates
 from app.components.text import escape_markdown
@@ -31,7 +32,7 @@ from cer_core.planning.area_table import area_overview, load_gse_areas, load_pub
 from cer_core.planning.export import to_csv_bytes, to_xlsx_bytes
 from cer_core.planning.ranking import CRITERIA, DEFAULT_WEIGHTS, rank_areas
 from cer_core.planning.roof_files import plan_from_files
-from cer_core.planning.tables import TableError
+from cer_core.planning.tables import RowProblem, TableError
 
 lang = current_language()
 MAX_SLIDER = 5
@@ -129,12 +130,23 @@ def roof_plan(roofs: bytes, points: bytes, budget_kwp, budget_eur, objective: st
         plan = plan_from_files(roofs, points, budget_kwp, budget_eur, objective)
     except TableError as err:
         problems = [
-            {"line": p.line, "column": p.column, "code": p.code, "message": p.message}
+            {
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "message": p.message,
+                "values": p.values,
+            }
             for p in err.problems
         ]
         return {"error": err.field, "problems": problems}
     except InputError as err:  # a value the tables cannot catch row by row
-        return {"error": "input", "message": err.message, "field": err.field, "problems": []}
+        problem = {"line": None, "column": err.field, "code": err.code, "message": err.message}
+        return {
+            "error": "input",
+            "field": err.field,
+            "problems": [problem | {"values": err.values}],
+        }
     result = plan.to_dict()
     result["xlsx"] = to_xlsx_bytes(
         {"ordine": pd.DataFrame(result["steps"]), "impianti": pd.DataFrame(result["plants"])}
@@ -339,10 +351,20 @@ def template_downloads() -> None:
         )
 
 
+def problem_text(problem: dict) -> str:
+    """A refused row's detail in the page's language (the engine's code and values)."""
+    keys = ("line", "column", "message", "code", "values")
+    return error_text(RowProblem(*(problem[k] for k in keys)), current_language())
+
+
 def show_problems(result: dict) -> None:
     if result["error"] == "input":
         st.error(
-            t("pianificazione.input_refused", field=result["field"], message=result["message"]),
+            t(
+                "pianificazione.input_refused",
+                field=result["field"],
+                message=problem_text(result["problems"][0]),
+            ),
             icon=":material/error:",
         )
         return
@@ -355,8 +377,7 @@ def show_problems(result: dict) -> None:
         {
             t("pianificazione.col_line"): "–" if p["line"] is None else p["line"],
             t("pianificazione.col_column"): p["column"] or "–",
-            t("pianificazione.col_problem"): t(f"pianificazione.problem_{p['code']}"),
-            t("pianificazione.col_detail"): p["message"],
+            t("pianificazione.col_detail"): problem_text(p),
         }
         for p in result["problems"]
     ]

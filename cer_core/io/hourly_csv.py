@@ -42,6 +42,9 @@ def _too_big(field: str, size: int) -> InputError:
         field,
         f"the file is {size / 1e6:,.1f} MB; the limit is {MAX_CSV_BYTES / 1e6:.0f} MB "
         f"({_LENGTH_HELP})",
+        "csv_too_big",
+        size_mb=round(size / 1e6, 1),
+        limit_mb=round(MAX_CSV_BYTES / 1e6),
     )
 
 
@@ -55,7 +58,12 @@ def _text(source, field: str = "file") -> str:
             with path.open("rb") as handle:
                 raw = handle.read(MAX_CSV_BYTES + 1)
         except OSError as exc:
-            raise InputError(field, f"cannot read {path}: {exc.strerror or exc}") from None
+            raise InputError(
+                field,
+                f"cannot read {path}: {exc.strerror or exc}",
+                "csv_unreadable",
+                path=str(path),
+            ) from None
     elif hasattr(source, "read"):
         raw = source.read(MAX_CSV_BYTES + 1)
     else:
@@ -113,28 +121,38 @@ def read_hourly_csv(
     InputError
         Wrong number of values, an empty or non-numeric cell, NaN, a value out of range, or
         timestamps that are not the hours of the (settlement) year; the message names ``field``
-        and, when it applies, the line. ``code`` is ``"csv_timestamps"`` for calendar errors.
+        and, when it applies, the line. ``code`` (``csv_*``) and ``values`` name the problem
+        for a translation (:data:`cer_core.timestamps.CODES` for calendar errors).
     """
     text = _text(source, field)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise InputError(field, f"the file is empty; {_LENGTH_HELP}")
+        raise InputError(field, f"the file is empty; {_LENGTH_HELP}", "csv_empty")
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             raise InputError(
                 field,
                 f"line {number} has {len(line):,} characters; the limit is {MAX_LINE_CHARS:,} "
                 "(one timestamp and one value per line)",
+                "csv_line_too_long",
+                line=number,
+                chars=len(line),
+                limit=MAX_LINE_CHARS,
             )
     if len(lines) > max(HOURLY_LENGTHS) + 1:
-        raise InputError(field, f"has {len(lines):,} lines; {_LENGTH_HELP}")
+        raise InputError(
+            field,
+            f"has {len(lines):,} lines; {_LENGTH_HELP}",
+            "csv_too_many_lines",
+            lines=len(lines),
+        )
     sample = "\n".join(lines[:20])
     delimiter = ";" if sample.count(";") else "\t" if sample.count("\t") else ","
     decimal_comma = delimiter != ","
     try:
         rows = list(csv.reader(lines, delimiter=delimiter))
     except csv.Error as exc:
-        raise InputError(field, f"is not a readable CSV ({exc})") from None
+        raise InputError(field, f"is not a readable CSV ({exc})", "csv_not_csv") from None
     start = 0
     try:
         _number(rows[0][-1], decimal_comma)
@@ -148,18 +166,35 @@ def read_hourly_csv(
         line = position + start + 1
         cells = [c for c in row if c.strip()]
         if not cells:
-            raise InputError(field, f"line {line} has no value")
+            raise InputError(field, f"line {line} has no value", "csv_no_value", line=line)
         try:
             value = _number(cells[-1], decimal_comma)
         except ValueError:
             raise InputError(
-                field, f"line {line}: {cells[-1].strip()[:30]!r} is not a number"
+                field,
+                f"line {line}: {cells[-1].strip()[:30]!r} is not a number",
+                "csv_not_number",
+                line=line,
+                text=cells[-1].strip()[:30],
             ) from None
         if not math.isfinite(value):
-            raise InputError(field, f"line {line}: {cells[-1].strip()!r} is not a finite number")
+            raise InputError(
+                field,
+                f"line {line}: {cells[-1].strip()!r} is not a finite number",
+                "csv_not_finite",
+                line=line,
+                text=cells[-1].strip()[:30],
+            )
         if not low <= value <= high:
             raise InputError(
-                field, f"line {line}: {value:g} {unit} is outside the allowed {low:g} to {high:g}"
+                field,
+                f"line {line}: {value:g} {unit} is outside the allowed {low:g} to {high:g}",
+                "csv_value_range",
+                line=line,
+                value=value,
+                unit=unit,
+                low=low,
+                high=high,
             )
         values[position] = value
         if stamped:
@@ -167,13 +202,16 @@ def read_hourly_csv(
                 raise InputError(
                     field,
                     f"line {line} has no timestamp (the first lines have one)",
-                    "csv_timestamps",
+                    "csv_no_timestamp",
+                    line=line,
                 )
             stamps.append(cells[0].strip())
     if stamped:
         return align_on_year(stamps, values, field, year, first_line=start + 1)
     if len(values) not in HOURLY_LENGTHS:
-        raise InputError(field, f"has {len(values):,} values; {_LENGTH_HELP}")
+        raise InputError(
+            field, f"has {len(values):,} values; {_LENGTH_HELP}", "csv_length", count=len(values)
+        )
     return values
 
 

@@ -101,6 +101,7 @@ def _area(problems, line, text, zones) -> str:
                 f"unknown area {text!r}: use a GSE area code such as AC012E00009 "
                 "(look it up on the GSE map by POD)",
                 "unknown_area",
+                {"text": text},
             )
         )
     return code
@@ -127,7 +128,13 @@ def read_supply_points(source) -> list[SupplyPoint]:
             problems.append(RowProblem(line, "pod", "is empty", "missing"))
         elif pod in seen:
             problems.append(
-                RowProblem(line, "pod", f"{pod} already on line {seen[pod]}", "duplicate")
+                RowProblem(
+                    line,
+                    "pod",
+                    f"{pod} already on line {seen[pod]}",
+                    "duplicate",
+                    {"text": pod, "first_line": seen[pod]},
+                )
             )
         else:
             seen[pod] = line
@@ -137,7 +144,13 @@ def read_supply_points(source) -> list[SupplyPoint]:
         if kind not in ALL_KINDS:
             allowed = ", ".join(ALL_KINDS)
             problems.append(
-                RowProblem(line, "kind", f"{row['kind']!r} is not one of {allowed}", "choice")
+                RowProblem(
+                    line,
+                    "kind",
+                    f"{row['kind']!r} is not one of {allowed}",
+                    "choice",
+                    {"allowed": allowed},
+                )
             )
         kwh = cell_number(
             problems, line, "annual_kwh", row["annual_kwh"],
@@ -173,7 +186,13 @@ def read_roofs(
             problems.append(RowProblem(line, "roof_id", "is empty", "missing"))
         elif rid in seen:
             problems.append(
-                RowProblem(line, "roof_id", f"{rid} already on line {seen[rid]}", "duplicate")
+                RowProblem(
+                    line,
+                    "roof_id",
+                    f"{rid} already on line {seen[rid]}",
+                    "duplicate",
+                    {"text": rid, "first_line": seen[rid]},
+                )
             )
         else:
             seen[rid] = line
@@ -208,17 +227,22 @@ def read_roofs(
                         line, "usable_m2",
                         f"{area_m2:,.0f} m² gives {kwp:,.0f} kWp, above the 1,000 kWp limit of one "
                         "plant: split the roof or give kwp",
-                        "range",
+                        "area_too_large",
+                        {"area": area_m2, "kwp": kwp},
                     )
                 )  # fmt: skip
         elif kwp is None and not row.get("kwp") and not row.get("usable_m2"):
-            problems.append(RowProblem(line, "kwp", "give kwp or usable_m2", "missing"))
+            problems.append(RowProblem(line, "kwp", "give kwp or usable_m2", "kwp_or_area"))
         host = row.get("host_pod", "").strip().upper()
         if host and points is not None:
             if host not in by_pod:
                 problems.append(
                     RowProblem(
-                        line, "host_pod", f"{host} is not in the supply points", "unknown_pod"
+                        line,
+                        "host_pod",
+                        f"{host} is not in the supply points",
+                        "unknown_pod",
+                        {"text": host},
                     )
                 )
             elif by_pod[host].area_code != area:
@@ -227,6 +251,7 @@ def read_roofs(
                         line, "host_pod",
                         f"{host} is in area {by_pod[host].area_code}, the roof in {area}",
                         "area_mismatch",
+                        {"text": host, "pod_area": by_pod[host].area_code, "area": area},
                     )
                 )  # fmt: skip
         out.append(
@@ -266,9 +291,9 @@ def build_inputs(
     from cer_core import finance
 
     if not roofs:
-        raise InputError("roofs", "no candidate roof")
+        raise InputError("roofs", "no candidate roof", "no_roofs")
     if not points:
-        raise InputError("supply_points", "no supply point")
+        raise InputError("supply_points", "no supply point", "no_points")
     weather = weather if weather is not None else load_weather()
     hours = len(year_index(year))
     production = np.empty((len(roofs), hours))

@@ -136,7 +136,10 @@ class PlanInputs:
                     "host_pod",
                     f"roof {self.roof_ids[i]}: the supply point under the roof is in area "
                     f"{self.point_area[host[i]]}, the roof in {self.roof_area[i]}",
-                    "area_mismatch",
+                    "host_area_mismatch",
+                    roof=self.roof_ids[i],
+                    pod_area=self.point_area[host[i]],
+                    area=self.roof_area[i],
                 )
         object.__setattr__(self, "production_kwh", prod)
         object.__setattr__(self, "consumption_kwh", cons)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cer_core.errors import InputError
@@ -34,16 +34,22 @@ class RowProblem:
     column : str
         Column name ("" for the whole row or file).
     message : str
-        What is wrong and what is allowed (English; ``code``/``values`` for translations).
+        What is wrong and what is allowed (English, for the command line and the logs).
     code : str
-        Machine code: ``columns``, ``empty``, ``too_big``, ``range``, ``choice``, ``unknown_area``,
-        ``duplicate``, ``missing``, ``unknown_pod``, ``area_mismatch``, ``encoding``.
+        Machine code, the page's translation key ``engine.error.<code>``: ``columns_missing``,
+        ``columns_unknown``, ``column_twice``, ``not_csv``, ``too_many_cells``, ``empty``,
+        ``no_rows``, ``too_big``, ``too_many_rows``, ``encoding``, ``range``, ``choice``,
+        ``unknown_area``, ``duplicate``, ``missing``, ``kwp_or_area``, ``area_too_large``,
+        ``unknown_pod``, ``area_mismatch`` (and the codes of the engine's validators).
+    values : dict
+        The values the code's message needs (e.g. ``low``, ``high``, ``unit`` for ``range``).
     """
 
     line: int | None
     column: str
     message: str
     code: str = "range"
+    values: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line is not None else "file"
@@ -75,7 +81,9 @@ def _text(source, table: str) -> str:
             data = Path(source).read_bytes()
         except OSError as exc:
             problem = f"cannot read {source!s} ({exc.strerror or exc})"
-            raise TableError(table, [RowProblem(None, "", problem, "encoding")]) from None
+            raise TableError(
+                table, [RowProblem(None, "", problem, "encoding", {"path": str(source)})]
+            ) from None
     elif isinstance(source, bytes | bytearray):
         data = bytes(source)
     elif isinstance(source, str):
@@ -85,7 +93,8 @@ def _text(source, table: str) -> str:
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(data) > MAX_BYTES:
         problem = f"larger than {MAX_BYTES:,} bytes"
-        raise TableError(table, [RowProblem(None, "", problem, "too_big")])
+        limit = {"limit_mb": MAX_BYTES / 1e6}
+        raise TableError(table, [RowProblem(None, "", problem, "too_big", limit)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -132,7 +141,7 @@ def read_rows(
         all_rows = list(reader)
     except csv.Error as exc:
         raise TableError(
-            table, [RowProblem(None, "", f"not a CSV file ({exc})", "columns")]
+            table, [RowProblem(None, "", f"not a CSV file ({exc})", "not_csv")]
         ) from None
     header_index = next((i for i, r in enumerate(all_rows) if _is_data(r)), None)
     if header_index is None:
@@ -145,17 +154,25 @@ def read_rows(
     if missing:
         problems.append(
             RowProblem(
-                1, "", f"missing column(s) {', '.join(missing)}; expected {allowed}", "columns"
+                1,
+                "",
+                f"missing column(s) {', '.join(missing)}; expected {allowed}",
+                "columns_missing",
+                {"columns": ", ".join(missing), "expected": allowed},
             )
         )
     if unknown:
         problems.append(
             RowProblem(
-                1, "", f"unknown column(s) {', '.join(unknown)}; expected {allowed}", "columns"
+                1,
+                "",
+                f"unknown column(s) {', '.join(unknown)}; expected {allowed}",
+                "columns_unknown",
+                {"columns": ", ".join(unknown), "expected": allowed},
             )
         )
     if len(set(header)) != len(header):
-        problems.append(RowProblem(1, "", "a column name appears twice", "columns"))
+        problems.append(RowProblem(1, "", "a column name appears twice", "column_twice"))
     if problems:
         raise TableError(table, problems)
     rows = []
@@ -164,7 +181,13 @@ def read_rows(
             continue
         if len(cells) > len(header):
             problems.append(
-                RowProblem(offset, "", f"{len(cells)} cells, header has {len(header)}", "columns")
+                RowProblem(
+                    offset,
+                    "",
+                    f"{len(cells)} cells, header has {len(header)}",
+                    "too_many_cells",
+                    {"cells": len(cells), "header_cells": len(header)},
+                )
             )
             continue
         padded = cells + [""] * (len(header) - len(cells))
@@ -172,9 +195,16 @@ def read_rows(
     if problems:
         raise TableError(table, problems)
     if not rows:
-        raise TableError(table, [RowProblem(None, "", "no data rows under the header", "empty")])
+        raise TableError(table, [RowProblem(None, "", "no data rows under the header", "no_rows")])
     if len(rows) > MAX_ROWS:
-        raise TableError(table, [RowProblem(None, "", f"more than {MAX_ROWS:,} rows", "too_big")])
+        raise TableError(
+            table,
+            [
+                RowProblem(
+                    None, "", f"more than {MAX_ROWS:,} rows", "too_many_rows", {"limit": MAX_ROWS}
+                )
+            ],
+        )
     return rows, ("," if delimiter == ";" else ".")
 
 
@@ -199,5 +229,5 @@ def cell_number(
     try:
         return check(column, raw)
     except InputError as err:
-        problems.append(RowProblem(line, column, err.message, err.code or "range"))
+        problems.append(RowProblem(line, column, err.message, err.code or "range", err.values))
         return None

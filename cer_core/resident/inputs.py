@@ -158,7 +158,11 @@ class ResidentInputs:
         # a text only: which ids exist is data (the reference configurations), checked by the
         # estimate that receives them, so building inputs reads no file
         if not isinstance(self.configuration_id, str) or not 0 < len(self.configuration_id) <= 64:
-            raise InputError("configuration_id", "must be a configuration id (1-64 characters)")
+            raise InputError(
+                "configuration_id",
+                "must be a configuration id (1-64 characters)",
+                "unknown_configuration",
+            )
         choice("who", self.who, WHO)
         choice("power_class", self.power_class, POWER_CLASSES)
         choice("option", self.option, OPTIONS)
@@ -167,7 +171,9 @@ class ResidentInputs:
         choice("price_scenario", self.price_scenario, PRICE_SCENARIO_NAMES)
         y = number("year", self.year, 2024, 2030)
         if y != int(y):
-            raise InputError("year", "must be a whole year 2024-2030")
+            raise InputError(
+                "year", "must be a whole year 2024-2030", "range", low=2024, high=2030, unit=""
+            )
         set_(self, "year", int(y))
         annual = bounds.ANNUAL_KWH["household" if self.who == "household" else "nonresidential"]
         limit = annual.high
@@ -176,7 +182,9 @@ class ResidentInputs:
         if self.f_bands_kwh is not None:
             bands = tuple(self.f_bands_kwh)
             if len(bands) != 3:
-                raise InputError("f_bands_kwh", "must be three numbers: F1, F2, F3 [kWh]")
+                raise InputError(
+                    "f_bands_kwh", "must be three numbers: F1, F2, F3 [kWh]", "bands_count"
+                )
             bands = tuple(
                 number(f"f{i + 1}_kwh", v, 0, limit, unit=" kWh") for i, v in enumerate(bands)
             )

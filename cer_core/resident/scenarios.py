@@ -33,7 +33,10 @@ def reference_configuration(
     except (KeyError, TypeError):
         allowed = ", ".join(sorted(references))
         raise InputError(
-            "configuration_id", f"unknown configuration {configuration_id!r}; allowed: {allowed}"
+            "configuration_id",
+            f"unknown configuration {configuration_id!r}; allowed: {allowed}",
+            "unknown_configuration",
+            allowed=allowed,
         ) from None
 
 

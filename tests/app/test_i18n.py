@@ -69,9 +69,9 @@ def test_every_engine_code_has_a_message_with_the_same_values():
             assert key in catalogue(lang), f"{lang} lacks {key}"
             own = {name for _, name, _, _ in string.Formatter().parse(catalogue(lang)[key]) if name}
             assert own == fields, f"{lang} {key}: placeholders {own} != engine values {fields}"
-    extra = {k for k in catalogue("it") if k.startswith("engine.")} - {
-        f"engine.{c}" for c in ENGLISH
-    }
+    extra = {
+        k for k in catalogue("it") if k.startswith("engine.") and not k.startswith("engine.error.")
+    } - {f"engine.{c}" for c in ENGLISH}
     assert not extra, f"catalogue keys no engine code emits: {sorted(extra)}"
 
 
@@ -88,3 +88,72 @@ def test_engine_notices_read_in_the_page_language(lang):
     money = engine_text(notice("excess_tip", excess_eur=1234.5), lang)
     assert ("1.234,50" if lang == "it" else "1,234.50") in money
     assert engine_text("plain text", lang) == "plain text"
+
+
+# Modules whose refusals reach a page: the Calcolatore's inputs and estimate, the hourly CSV
+# reader and its calendar (a resident's own series), the Pianificazione upload's tables.
+ERROR_MODULES = (
+    "cer_core/validation.py",
+    "cer_core/bounds.py",
+    "cer_core/resident/inputs.py",
+    "cer_core/resident/scenarios.py",
+    "cer_core/resident/estimation.py",
+    "cer_core/io/hourly_csv.py",
+    "cer_core/timestamps.py",
+    "cer_core/planning/tables.py",
+    "cer_core/planning/roof_files.py",
+    "cer_core/planning/roofs.py",
+)
+# Where each error call carries its code and values: positional index of the code, and of a
+# literal dict of values (RowProblem) or None (InputError's keyword values).
+ERROR_CALLS = {"InputError": (2, None), "_refuse": (2, None), "RowProblem": (3, 4)}
+
+
+def raised_errors() -> list[tuple[str, str, set[str] | None]]:
+    """``(where, code, value names)`` of every error call with a literal code in
+    :data:`ERROR_MODULES` (value names None when they are not written out, e.g. ``**values``)."""
+    import ast
+
+    found = []
+    for name in ERROR_MODULES:
+        tree = ast.parse((APP_DIR.parent / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if func not in ERROR_CALLS:
+                continue
+            code_at, values_at = ERROR_CALLS[func]
+            code = node.args[code_at] if len(node.args) > code_at else None
+            if not (isinstance(code, ast.Constant) and isinstance(code.value, str)):
+                continue
+            if values_at is None:
+                names = {k.arg for k in node.keywords}
+                values = None if None in names else names
+            else:
+                given = node.args[values_at] if len(node.args) > values_at else ast.Dict([], [])
+                values = {k.value for k in given.keys} if isinstance(given, ast.Dict) else None
+            found.append((f"{name}:{node.lineno}", code.value, values))
+    return found
+
+
+def test_every_input_error_code_that_reaches_a_page_has_a_message():
+    """Each code an engine refusal can carry to the Calcolatore or the Pianificazione upload is
+    translated in both languages (``engine.error.<code>``), and each message asks only for values
+    the engine gives at every place that raises it."""
+    import string
+
+    from cer_core.timestamps import CODES
+
+    raised = raised_errors()
+    assert len(raised) >= 40, "the scan found too few error calls: update ERROR_CALLS"
+    codes = {code for _, code, _ in raised} | set(CODES)
+    for lang in LANGUAGES:
+        missing = sorted(c for c in codes if f"engine.error.{c}" not in catalogue(lang))
+        assert not missing, f"{lang} lacks engine.error messages for {missing}"
+    for where, code, values in raised:
+        if values is None:
+            continue
+        template = catalogue("en")[f"engine.error.{code}"]
+        wanted = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert wanted <= values, f"{where}: {code} gives {sorted(values)}, message wants {wanted}"

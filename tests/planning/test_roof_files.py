@@ -41,7 +41,7 @@ def test_templates_have_the_columns_the_readers_expect():
     assert header.startswith("roof_id,name,area_code")
     with pytest.raises(TableError) as err:  # header only: refused as empty, not as wrong columns
         read_roofs(PLANNING / "templates" / "roofs_template.csv")
-    assert err.value.problems[0].code == "empty"
+    assert err.value.problems[0].code == "no_rows"
 
 
 def test_every_bad_row_is_reported_and_nothing_is_read():
@@ -66,7 +66,7 @@ def test_every_bad_row_is_reported_and_nothing_is_read():
 def test_wrong_columns_refuse_the_file():
     with pytest.raises(TableError) as err:
         read_supply_points("pod,area,kind,kwh\nIT1,AC012E00009,school,1\n")
-    assert err.value.problems[0].code == "columns"
+    assert err.value.problems[0].code == "columns_missing"
     assert "missing column(s) area_code, annual_kwh" in err.value.problems[0].message
 
 
@@ -90,11 +90,11 @@ def test_roof_checks():
         read_roofs(text, points)
     got = {(p.line, p.column, p.code) for p in err.value.problems}
     assert got == {
-        (3, "kwp", "missing"),
+        (3, "kwp", "kwp_or_area"),
         (4, "tilt_deg", "range"),
         (4, "host_pod", "area_mismatch"),
         (5, "host_pod", "unknown_pod"),
-        (6, "usable_m2", "range"),
+        (6, "usable_m2", "area_too_large"),
     }
     good = read_roofs(text.split("B,")[0], points)
     assert good[0].kwp == pytest.approx(100.0)
@@ -106,7 +106,7 @@ def test_too_many_rows():
     )
     with pytest.raises(TableError) as err:
         read_supply_points(text)
-    assert err.value.problems[0].code == "too_big"
+    assert err.value.problems[0].code == "too_many_rows"
 
 
 def test_inputs_use_the_engine_pv_and_profiles():

@@ -105,7 +105,7 @@ def test_opex_and_fee_lower_the_value_and_a_useless_roof_is_left_out():
 def test_host_point_must_be_in_the_roofs_area():
     with pytest.raises(InputError) as err:
         hand_inputs(host_point=np.array([1, -1]))
-    assert err.value.code == "area_mismatch"
+    assert err.value.code == "host_area_mismatch"
 
 
 def test_bad_arguments_name_the_field():
