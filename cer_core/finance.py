@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from cer_core.errors import InputError
 from cer_core.parameters import Parameters
@@ -169,6 +170,17 @@ def lcoe_eur_per_mwh(capex: float, opex_eur, production_kwh, rate: float) -> flo
     return cost / energy * 1000.0
 
 
+CASH_FLOW_COLUMNS = (
+    "capex_eur",
+    "revenue_eur",
+    "opex_eur",
+    "tax_deduction_eur",
+    "net_eur",
+    "cumulative_eur",
+    "production_kwh",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class CashFlows:
     """Yearly cash flows of an investment, index 0 = investment year, 1..N = operation [€].
@@ -201,6 +213,24 @@ class CashFlows:
     net_eur: np.ndarray
     production_kwh: np.ndarray
     discount_rate: float
+
+    def table(self) -> pd.DataFrame:
+        """The flows as a ``pandas.DataFrame`` indexed by calendar year ``year`` [€, kWh].
+
+        Columns: :data:`CASH_FLOW_COLUMNS` (``cumulative_eur`` is the running sum of ``net_eur``).
+        """
+        return pd.DataFrame(
+            {
+                "capex_eur": self.capex_eur,
+                "revenue_eur": self.revenue_eur,
+                "opex_eur": self.opex_eur,
+                "tax_deduction_eur": self.tax_deduction_eur,
+                "net_eur": self.net_eur,
+                "cumulative_eur": np.cumsum(self.net_eur),
+                "production_kwh": self.production_kwh,
+            },
+            index=pd.Index(self.year.astype(int), name="year"),
+        )
 
     @property
     def npv_eur(self) -> float:

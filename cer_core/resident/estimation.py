@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from cer_core import finance
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.resident.inputs import ResidentInputs
@@ -302,31 +303,8 @@ def _typical_days(columns: dict, year: int) -> pd.DataFrame:
 
 def _cash_flow_frame(mine: PlantResult | None) -> pd.DataFrame:
     if mine is None:
-        return pd.DataFrame(
-            columns=[
-                "year",
-                "capex_eur",
-                "revenue_eur",
-                "opex_eur",
-                "tax_deduction_eur",
-                "net_eur",
-                "cumulative_eur",
-                "production_kwh",
-            ]
-        )
-    cf = mine.cash_flows
-    return pd.DataFrame(
-        {
-            "year": cf.year.astype(int),
-            "capex_eur": cf.capex_eur,
-            "revenue_eur": cf.revenue_eur,
-            "opex_eur": cf.opex_eur,
-            "tax_deduction_eur": cf.tax_deduction_eur,
-            "net_eur": cf.net_eur,
-            "cumulative_eur": np.cumsum(cf.net_eur),
-            "production_kwh": cf.production_kwh,
-        }
-    )
+        return pd.DataFrame(columns=["year", *finance.CASH_FLOW_COLUMNS])
+    return mine.cash_flows.table().reset_index()
 
 
 def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> ResidentEstimate:

@@ -178,21 +178,8 @@ class Result:
         Columns: ``capex_eur, revenue_eur, opex_eur, tax_deduction_eur, net_eur,
         cumulative_eur, production_kwh, community_eur`` (year 0 = investment).
         """
-        cf = self.cash_flows
         community = np.concatenate([[0.0], self.community_cash_eur])
-        return pd.DataFrame(
-            {
-                "capex_eur": cf.capex_eur,
-                "revenue_eur": cf.revenue_eur,
-                "opex_eur": cf.opex_eur,
-                "tax_deduction_eur": cf.tax_deduction_eur,
-                "net_eur": cf.net_eur,
-                "cumulative_eur": np.cumsum(cf.net_eur),
-                "production_kwh": cf.production_kwh,
-                "community_eur": community,
-            },
-            index=pd.Index(cf.year, name="year"),
-        )
+        return self.cash_flows.table().assign(community_eur=community)
 
     def summary(self) -> dict:
         """JSON-serialisable summary (year-1 energies [kWh] and money [€/yr], economics).
