@@ -70,7 +70,7 @@ def _warm_up() -> None:
             LOG.debug("warm-up step %s failed", step.__name__, exc_info=True)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def warm_up_in_background() -> threading.Thread:
     """Start the warm-up thread once per server process."""
     thread = threading.Thread(target=_warm_up, name="pages-warm-up", daemon=True)

@@ -19,20 +19,26 @@ deltas that created them (labels from the app's Italian catalogue), never by a h
 
 The tasks (every one a real rerun of the real app):
 
-- ``calcolatore``: change "Consumo annuo (kWh)" to a new value (each resident types its own);
+- ``calcolatore``: change "Consumo annuo (kWh)" to a value this tab has not typed before (each
+  resident its own: every change is a new estimate, as with distinct residents);
 - ``mappa``: type an address in the search box and submit the form;
 - ``trasparenza``: change the "Periodo" filter.
 
-Two phases:
+Three phases:
 
 1. **probe** (``--probe-changes``, 0 to skip): one resident alone, per task, after two warm-up
    changes: that many changes back to back. Server CPU per change = CPU time of the app
    processes (``/proc/PID/stat`` utime + stime) across the batch divided by its changes; also
    bytes and messages received per change.
-2. **load**: ``--residents`` residents arrive over ``--ramp`` seconds, each opens a random
+2. **idle sessions** (``--idle-sessions``, 0 to skip): that many tabs open ``--idle-page`` one
+   after the other and stay open doing nothing; RSS of the app processes before and after,
+   per session.
+3. **load**: ``--residents`` residents arrive over ``--ramp`` seconds, each opens a random
    page, then repeats: think 5-10 s (``--think``, seeded random), go to a task's page through the
    sidebar if not there, think, do the task. Latency of each rerun: ``BackMsg`` sent →
-   ``script_finished`` received. Stops by itself after ``--minutes`` (actions in flight finish,
+   ``script_finished`` received. With ``--steady-after S``, actions started in the first S
+   seconds (the arrival burst: every resident's first page at once) are reported apart, named
+   ``(arrival) …``, so the steady phase's percentiles are not the burst's. Stops by itself after ``--minutes`` (actions in flight finish,
    each bounded by ``--timeout``). Reported: p50 / p95 / max per task, reruns/s, server CPU per
    rerun and per process (share of a core), RSS per process (start, after the probe, peak, end),
    nginx and PostgreSQL CPU, and this client's own CPU (it shares the machine).
@@ -248,6 +254,7 @@ class Session:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.widgets: dict[str, Widget] = {}  # id -> widget drawn in the last run
         self.states: dict[str, WidgetState] = {}  # committed values, sent with every rerun
+        self.kwh_typed: set[float] = set()  # yearly kWh values this tab typed (all distinct)
 
     # HTTP, as the browser does before the websocket ------------------------------------------
     def _get(self, path: str) -> bytes:
@@ -420,10 +427,10 @@ def label(key: str) -> str:
 async def change_kwh(session: Session, rng: random.Random) -> Run:
     """Calculator: type a new yearly consumption (every resident has their own bill)."""
     widget = session.widget(label("calcolatore.annual_label"), "number_input")
-    current = session.states.get(widget.proto.id)
-    value = float(rng.randrange(1200, 6001, 10))
-    while current is not None and value == current.double_value:
-        value = float(rng.randrange(1200, 6001, 10))
+    value = float(rng.randrange(1200, 6001))
+    while value in session.kwh_typed:  # a value this tab has not typed yet: a new estimate
+        value = float(rng.randrange(1200, 6001))
+    session.kwh_typed.add(value)
     return await session.change(widget.label, WidgetState(double_value=value))
 
 
@@ -613,6 +620,39 @@ async def probe(
     return results
 
 
+async def idle_sessions(
+    base: str, servers: Servers, count: int, page: str, timeout_s: float
+) -> dict:
+    """Memory of sessions that opened ``page`` and then do nothing: RSS of the app processes
+    before and after ``count`` tabs opened it (kept open), per session."""
+    before = sum(v or 0.0 for v in servers.rss().values())
+    sessions, opening_s = [], []
+    cpu_before = servers.app_cpu()
+    try:
+        for _ in range(count):
+            session = Session(base, timeout_s)
+            opening_s.append((await session.open(page)).seconds)
+            sessions.append(session)
+        await asyncio.sleep(2)
+        cpu = servers.app_cpu() - cpu_before
+        after = sum(v or 0.0 for v in servers.rss().values())
+    finally:
+        for session in sessions:
+            await session.close()
+    result = {
+        "page": page,
+        "sessions": count,
+        "rss_before_mb": round(before, 1),
+        "rss_after_mb": round(after, 1),
+        "mb_per_idle_session": round((after - before) / count, 3) if count else None,
+        # opening the page in a new tab, one after the other (HTTP requests + first run)
+        "server_cpu_ms_per_open": round(1000 * cpu / count, 1) if count else None,
+        "open_p50_s": percentile(opening_s, 50),
+    }
+    print(json.dumps({"idle_sessions": result}), flush=True)
+    return result
+
+
 @dataclass
 class Load:
     times: dict[str, list[float]] = field(default_factory=dict)
@@ -646,19 +686,28 @@ async def resident(
         await asyncio.sleep(pause)
         return True
 
+    steady_from = deadline - 60 * args.minutes + args.steady_after
+
+    def name(what: str) -> str:
+        """Actions started before the steady phase are reported apart (arrival burst)."""
+        return what if time.monotonic() >= steady_from else f"(arrival) {what}"
+
     await asyncio.sleep(rng.uniform(0, args.ramp))  # residents arrive over --ramp seconds
     session: Session | None = None
     while time.monotonic() < deadline:
         task = rng.choices(tasks, weights)[0]
         try:
             if session is None:
+                label_ = name(f"open {task}")
                 session = Session(base, args.timeout)
-                load.record(f"open {task}", await session.open(task))
+                load.record(label_, await session.open(task))
             elif session.page != task:
-                load.record(f"navigate to {task}", await session.navigate(task))
+                label_ = name(f"navigate to {task}")
+                load.record(label_, await session.navigate(task))
             if not await think():
                 break
-            load.record(TASK_NAMES[task], await TASK_ACTIONS[task](session, rng))
+            label_ = name(TASK_NAMES[task])
+            load.record(label_, await TASK_ACTIONS[task](session, rng))
             if not await think():
                 break
         except (ProtocolError, WebSocketException, OSError, TimeoutError) as error:
@@ -747,6 +796,10 @@ async def benchmark(base: str, servers: Servers, args: argparse.Namespace) -> di
             base, servers, args.probe_tasks, args.probe_changes, args.seed, args.timeout
         )
         result["rss_after_probe_mb"] = rounded_rss(servers)
+    if args.idle_sessions:
+        result["idle"] = await idle_sessions(
+            base, servers, args.idle_sessions, args.idle_page, args.timeout
+        )
     if args.residents:
         result["load"] = await run_load(base, servers, args)
         result["rss_end_mb"] = rounded_rss(servers)
@@ -819,6 +872,12 @@ def main(argv: list[str] | None = None) -> int:
         default=parse_mix("calcolatore=5,mappa=3,trasparenza=2"),
         help="task weights (default calcolatore=5,mappa=3,trasparenza=2)",
     )
+    parser.add_argument(
+        "--steady-after",
+        type=float,
+        default=0.0,
+        help="s: actions started earlier are reported apart as '(arrival) …' (default 0)",
+    )
     parser.add_argument("--probe-changes", type=int, default=10, help="0: no probe (default 10)")
     parser.add_argument(
         "--probe-tasks",
@@ -826,6 +885,13 @@ def main(argv: list[str] | None = None) -> int:
         default=list(TASKS),
         help="tasks probed (default calcolatore,mappa,trasparenza)",
     )
+    parser.add_argument(
+        "--idle-sessions",
+        type=int,
+        default=0,
+        help="after the probe: open this many tabs on --idle-page and measure RSS per session",
+    )
+    parser.add_argument("--idle-page", choices=TASKS, default="calcolatore")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--timeout", type=float, default=60, help="per rerun [s] (default 60)")
     parser.add_argument("--url", help="an existing deployment on this machine (loopback)")

@@ -21,7 +21,7 @@ from cer_core.errors import InputError
 from cer_core.parameters import parameter_table
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def reference_runs() -> resident.ReferenceRuns:
     """The configurations' runs without the user, shared by all sessions of the process."""
     return resident.ReferenceRuns(resident.load_reference_configurations())
@@ -52,7 +52,7 @@ def locate(query: str) -> dict:
     }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def parameters(year: int) -> pd.DataFrame:
     """The rules' parameters in force in ``year``, as a table for the page."""
     rows = parameter_table(year)

@@ -1,17 +1,25 @@
-"""Folium helpers for the Mappa page: GeoJSON layers, the map, the legend, click parsing.
+"""Folium helpers for the Mappa page: GeoJSON layers, the base map, the searched place, clicks.
 
 The layers are drawn as vector GeoJSON, so they show even when the background tiles cannot be
 loaded (no internet, an office proxy): the map then says so in one line, switches to the plain
 background by itself and frames Milan's outline, the area and the marker together. A metric
 scale bar sits bottom left, away from the attribution.
+
+Two parts, so that a search does not rebuild the map: the **base map** (tiles, city outline,
+areas, Municipi) depends only on the language and the Municipi switch and is rendered once per
+process (``app/components/map_component.py``); the **searched place** (marker, centres of the
+estimated areas, their lines, the frame) is plain data (:func:`place_data`) that the base map's
+own script draws with Leaflet when it arrives. Data, not code: streamlit-folium's
+``feature_group_to_add`` would send JavaScript that its frontend runs with ``eval``, which the
+deployment's Content-Security-Policy forbids (no ``'unsafe-eval'``, ``deploy/stack.py``).
+Leaflet itself is a static file of the app (``app/static/leaflet-1.9.3``, served by Streamlit's
+static file serving), not inlined into every map.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import folium
@@ -41,21 +49,15 @@ OSM_ATTRIBUTION = (
 )
 
 
-LEAFLET_DIR = Path(__file__).parent / "vendor" / "leaflet-1.9.3"
-
-
-@cache
-def leaflet_assets() -> tuple[str, str]:
-    """Leaflet's JS and CSS as data: URIs (vendored copy: no CDN, works offline)."""
-    js = (LEAFLET_DIR / "leaflet.js").read_bytes()
-    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
-    for name in ("layers.png", "layers-2x.png"):
-        png = base64.b64encode((LEAFLET_DIR / "images" / name).read_bytes()).decode()
-        css = css.replace(f"url(images/{name})", f"url(data:image/png;base64,{png})")
-    return (
-        "data:text/javascript;base64," + base64.b64encode(js).decode(),
-        "data:text/css;base64," + base64.b64encode(css.encode()).decode(),
-    )
+#: The vendored Leaflet (no CDN: works offline), served by Streamlit's static file serving
+#: (``server.enableStaticServing``: ``app/static/`` → ``/app/static/``).
+LEAFLET_DIR = Path(__file__).resolve().parents[1] / "static" / "leaflet-1.9.3"
+#: The same files as seen from the map's component frame
+#: (``/component/streamlit_folium.st_folium/index.html``): relative, so that the app also works
+#: under a path prefix (``server.baseUrlPath``).
+LEAFLET_BASE_URL = "../../app/static/leaflet-1.9.3"
+LEAFLET_JS_URL = f"{LEAFLET_BASE_URL}/leaflet.js"
+LEAFLET_CSS_URL = f"{LEAFLET_BASE_URL}/leaflet.css"
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,140 @@ def frame_bounds(
     return [(min(lats), min(lons)), (max(lats), max(lons))]
 
 
-def _fallback_script(map_name: str, osm_name: str, plain_name: str, bounds, notice: str) -> str:
-    """Leaflet code: metric scale bar; no tile within the timeout (or a tile error before any
-    loaded) → plain background, a one-line notice, the whole frame in view."""
+#: Zoom of the map on a searched place.
+PLACE_ZOOM = 14
+#: Zoom of the whole city before any search (the base map also fits ``CITY_BOUNDS``).
+CITY_ZOOM = 11
+#: Searched point: white ring, red fill (the e2e tests find it by its fill).
+MARKER_STYLE = {
+    "radius": 9,
+    "color": "#FFFFFF",
+    "weight": 3,
+    "fill": True,
+    "fillColor": "#C62828",
+    "fillOpacity": 1.0,
+}
+CENTRE_LABEL_STYLE = (
+    f"font:600 11px sans-serif;color:{ESTIMATE_COLOUR};"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;transform:translate(-6px,-6px)"
+)
+
+
+def place_data(
+    labels: MapLabels,
+    marker: tuple[float, float] | None = None,
+    marker_label: str = "",
+    area_centres: list[tuple[str, float, float]] | tuple = (),
+) -> dict:
+    """The searched place as plain data for the base map's script (:func:`build_base_map`).
+
+    Parameters
+    ----------
+    labels : MapLabels
+        Translated texts (the centres' tooltips, the marker's default tooltip).
+    marker : (lat, lon), optional
+        The located point [deg]; the map is centred on it.
+    marker_label : str
+        Tooltip of the marker (plain text: the map sets it as text, never as markup).
+    area_centres : list of (code, lat, lon)
+        Centres of the candidate GSE areas of an estimate, most likely first [deg].
+
+    Returns
+    -------
+    dict
+        ``marker`` ([lat, lon] or None), ``label``, ``centres`` (code, lat, lon, tooltip) and
+        ``frame`` ([[south, west], [north, east]] holding Milan, the marker and the centres:
+        shown when the tiles fail).
+    """
+    bounds = frame_bounds(marker, [(lat, lon) for _, lat, lon in area_centres])
+    return {
+        "marker": list(marker) if marker else None,
+        "label": str(marker_label or labels.you_are_here),
+        "centres": [
+            {
+                "code": str(code),
+                "lat": lat,
+                "lon": lon,
+                "tooltip": labels.area_centre.format(code=code),
+            }
+            for code, lat, lon in area_centres
+        ],
+        "frame": [list(bounds[0]), list(bounds[1])],
+    }
+
+
+def _script_json(value) -> str:
+    """``value`` as a JavaScript literal safe inside a ``<script>`` element."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _map_script(map_name: str, osm_name: str, plain_name: str, notice: str) -> str:
+    """Leaflet code of the base map: metric scale bar; the searched place drawn from data
+    (``window.cerShowPlace``, and on every render event of the component whose ``cer_place``
+    argument changed); no tile within the timeout (or a tile error before any loaded) → plain
+    background, a one-line notice, the frame of Milan and the place in view."""
+    city = [list(CITY_BOUNDS[0]), list(CITY_BOUNDS[1])]
     return f"""
 (function() {{
   var map = {map_name}, osm = {osm_name}, plain = {plain_name};
+  var city = {json.dumps(city)}, frame = city, loaded = false, failed = false;
+  var layer = null, shown = null;
   L.control.scale({{metric: true, imperial: false, position: "bottomleft"}}).addTo(map);
-  var loaded = false, failed = false;
+  // below the vector layers, so a centre's label never hides the searched point
+  map.createPane({json.dumps(CENTRES_PANE)}).style.zIndex = 390;
+  function text(tag, content, style) {{
+    var el = document.createElement(tag);
+    if (style) el.setAttribute("style", style);
+    el.textContent = content;  // user text: never markup
+    return el;
+  }}
+  function showPlace(place) {{
+    var key = JSON.stringify(place);
+    if (!place || key === shown) return;
+    shown = key;
+    if (layer) map.removeLayer(layer);
+    layer = L.featureGroup().addTo(map);
+    frame = place.frame || city;
+    place.centres.forEach(function(c, rank) {{
+      L.marker([c.lat, c.lon], {{
+        pane: {json.dumps(CENTRES_PANE)},
+        icon: L.divIcon({{
+          html: text("div", "\\u25C6 " + c.code, {json.dumps(CENTRE_LABEL_STYLE)}),
+          iconSize: [0, 0], className: "cer-area-centre"
+        }})
+      }}).bindTooltip(text("span", c.tooltip)).addTo(layer);
+      if (place.marker) {{
+        L.polyline([place.marker, [c.lat, c.lon]], {{
+          color: {json.dumps(ESTIMATE_COLOUR)}, weight: rank === 0 ? 2 : 1,
+          dashArray: "4 6", opacity: 0.8, interactive: false
+        }}).addTo(layer);
+      }}
+    }});
+    if (place.marker) {{
+      L.circleMarker(place.marker, {json.dumps(MARKER_STYLE)})
+        .bindTooltip(text("span", place.label)).addTo(layer);
+    }}
+    // no animation: a tile error during a zoom animation would see its frame replaced by
+    // the animation's end
+    if (failed) map.fitBounds(frame, {{padding: [16, 16], animate: false}});
+    else if (place.marker) map.setView(place.marker, {PLACE_ZOOM}, {{animate: false}});
+    else map.setView({json.dumps(list(MILAN_CENTRE))}, {CITY_ZOOM}, {{animate: false}});
+  }}
+  window.cerShowPlace = showPlace;
+  if (window.Streamlit && window.Streamlit.events) {{
+    // later searches: the same map, only the place changes (streamlit-folium's frontend
+    // ignores the arguments it does not know)
+    window.Streamlit.events.addEventListener("streamlit:render", function(event) {{
+      showPlace(event.detail.args.cer_place);
+    }});
+  }}
   osm.on("tileload", function() {{ loaded = true; }});
   function fallback() {{
     if (failed || loaded) return;
@@ -167,7 +295,7 @@ def _fallback_script(map_name: str, osm_name: str, plain_name: str, bounds, noti
       return div;
     }};
     note.addTo(map);
-    map.fitBounds({json.dumps(bounds)}, {{padding: [16, 16]}});
+    map.fitBounds(frame, {{padding: [16, 16], animate: false}});
   }}
   osm.on("tileerror", function() {{ if (!loaded) fallback(); }});
   setTimeout(fallback, {TILE_TIMEOUT_MS});
@@ -175,16 +303,11 @@ def _fallback_script(map_name: str, osm_name: str, plain_name: str, bounds, noti
 """
 
 
-def build_map(
-    geojson: dict[str, str],
-    labels: MapLabels,
-    marker: tuple[float, float] | None = None,
-    marker_label: str = "",
-    show_municipi: bool = False,
-    area_centres: list[tuple[str, float, float]] | tuple = (),
+def build_base_map(
+    geojson: dict[str, str], labels: MapLabels, show_municipi: bool = False
 ) -> folium.Map:
-    """The folium map: base layers (OpenStreetMap, no tiles), city outline, areas, Municipi,
-    the marker and the centres of the estimated GSE areas.
+    """The folium map without the searched place: base layers (OpenStreetMap, no tiles), city
+    outline, areas, Municipi, and the script that draws a place (:func:`place_data`).
 
     Parameters
     ----------
@@ -192,19 +315,12 @@ def build_map(
         From :func:`layers_geojson`.
     labels : MapLabels
         Translated texts.
-    marker : (lat, lon), optional
-        The located point [deg]; the map is centred on it.
-    marker_label : str
-        Tooltip of the marker (plain text; escaped here).
     show_municipi : bool
         Draw the Municipi outlines.
-    area_centres : list of (code, lat, lon)
-        Centres of the candidate GSE areas of an estimate, most likely first [deg].
     """
-    centre = marker or MILAN_CENTRE
     fmap = folium.Map(
-        location=centre,
-        zoom_start=14 if marker else 11,
+        location=MILAN_CENTRE,
+        zoom_start=CITY_ZOOM,
         tiles=None,
         control_scale=False,
         zoom_snap=0.25,
@@ -217,9 +333,8 @@ def build_map(
     )
     # Only Leaflet itself, from the vendored copy: folium's defaults (jQuery, Bootstrap, Font
     # Awesome from CDNs) are not needed and would not load offline.
-    leaflet_js, leaflet_css = leaflet_assets()
-    fmap.default_js = [("leaflet", leaflet_js)]
-    fmap.default_css = [("leaflet_css", leaflet_css)]
+    fmap.default_js = [("leaflet", LEAFLET_JS_URL)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
     # A plain background, so that the vector layers read well when tiles fail to load.
     fmap.get_root().header.add_child(
         Element(
@@ -286,60 +401,22 @@ def build_map(
                 ),
             ).add_to(group)
         group.add_to(fmap)
-    if not marker:
-        fmap.fit_bounds(CITY_BOUNDS)
-    if area_centres:
-        # below the vector layers, so a centre's label never hides the searched point
-        folium.map.CustomPane(CENTRES_PANE, z_index=390, pointer_events=True).add_to(fmap)
-    for rank, (code, lat, lon) in enumerate(area_centres):
-        text = _escape_html(labels.area_centre.format(code=code))
-        folium.Marker(
-            (lat, lon),
-            pane=CENTRES_PANE,
-            icon=folium.DivIcon(
-                html=(
-                    f'<div style="font:600 11px sans-serif;color:{ESTIMATE_COLOUR};'
-                    "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
-                    f'transform:translate(-6px,-6px)">&#9670; {_escape_html(code)}</div>'
-                ),
-                icon_size=(0, 0),
-            ),
-            tooltip=folium.Tooltip(text),
-        ).add_to(fmap)
-        if marker:
-            folium.PolyLine(
-                [marker, (lat, lon)],
-                color=ESTIMATE_COLOUR,
-                weight=2 if rank == 0 else 1,
-                dash_array="4 6",
-                opacity=0.8,
-                interactive=False,
-            ).add_to(fmap)
-    if marker:
-        folium.CircleMarker(
-            marker,
-            radius=9,
-            color="#FFFFFF",
-            weight=3,
-            fill=True,
-            fill_color="#C62828",
-            fill_opacity=1.0,
-            tooltip=folium.Tooltip(_escape_html(marker_label or labels.you_are_here)),
-        ).add_to(fmap)
+    fmap.fit_bounds(CITY_BOUNDS)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    bounds = frame_bounds(marker, [(lat, lon) for _, lat, lon in area_centres])
-    script = _fallback_script(
-        fmap.get_name(),
-        osm.get_name(),
-        plain.get_name(),
-        [list(bounds[0]), list(bounds[1])],
-        labels.no_tiles_notice,
-    )
-    fallback = MacroElement()
+    script = _map_script(fmap.get_name(), osm.get_name(), plain.get_name(), labels.no_tiles_notice)
+    place_script = MacroElement()
     # a child of the map, so its code runs after the map and both tile layers exist
-    fallback._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
-    fmap.add_child(fallback)
+    place_script._template = Template(
+        "{% macro script(this, kwargs) %}" + script + "{% endmacro %}"
+    )
+    fmap.add_child(place_script)
     return fmap
+
+
+def place_script(place: dict) -> str:
+    """JavaScript drawing ``place`` (:func:`place_data`) on a base map that has just been
+    created (the component's first render; later places arrive as data)."""
+    return f"\nwindow.cerShowPlace({_script_json(place)});\n"
 
 
 def clicked_point(returned: object) -> tuple[float, float] | None:
@@ -360,14 +437,3 @@ def clicked_point(returned: object) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return round(lat, 6), round(lon, 6)
-
-
-def _escape_html(text: str) -> str:
-    return (
-        str(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )

@@ -16,7 +16,7 @@ from app.components import transparency_data as data
 from cer_core.planning import candidates as cand
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def planning_engine() -> sa.Engine:
     """The transparency store's engine with the planning tables migrated (once per process)."""
     return cand.prepare(data.engine())
@@ -39,6 +39,6 @@ def public_candidates() -> pd.DataFrame | None:
         return None
 
 
-@st.cache_data(show_spinner=False, ttl=data.READ_TTL_S)
+@st.cache_data(show_spinner=False, ttl=data.READ_TTL_S, max_entries=1)
 def _public_candidates() -> pd.DataFrame:
     return cand.public_candidates(planning_engine())

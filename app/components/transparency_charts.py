@@ -1,4 +1,8 @@
-"""Plotly figures of the Trasparenza page. Pure functions: DataFrames and labels in, figures out."""
+"""Plotly figures of the Trasparenza page. Pure functions: DataFrames and labels in, figures out.
+
+Built as plain specs and wrapped without Plotly's per-property validation
+(:func:`app.components.charts.figure`; ``tests/app/test_chart_specs.py`` validates them).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from app.components.charts import figure
 from cer_core.bounds import MILAN_CENTRE_DEG
 
 GREEN, BLUE, ORANGE, GREY = "#0B5D3B", "#0A5A8C", "#B85C00", "#6B7770"
@@ -36,13 +41,13 @@ def plain(text: object) -> str:
     return html.escape(_INVISIBLE.sub("", str(text)), quote=False)
 
 
-def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-    )
-    return fig
+def _layout(height: int = 380, **extra) -> dict:
+    return {
+        **extra,
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    }
 
 
 def sankey(flows: pd.DataFrame, labels: dict[str, str], value_label: str) -> go.Figure:
@@ -52,29 +57,28 @@ def sankey(flows: pd.DataFrame, labels: dict[str, str], value_label: str) -> go.
     """
     nodes = list(dict.fromkeys([*flows["source"], *flows["target"]]))
     index = {node: i for i, node in enumerate(nodes)}
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            textfont={"color": "#1B1F1D", "size": 13, "shadow": "none"},
-            valueformat=",.0f",
-            valuesuffix=" €",
-            node={
-                "label": [plain(labels.get(n, n)) for n in nodes],
-                "color": [NODE_COLOURS.get(n, CATEGORY_COLOUR) for n in nodes],
-                "pad": 18,
-                "thickness": 16,
-            },
-            link={
-                "source": [index[s] for s in flows["source"]],
-                "target": [index[t] for t in flows["target"]],
-                "value": flows["amount_eur"].tolist(),
-                "color": "rgba(11, 93, 59, 0.25)",
-                "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{value_label}: "
-                "%{value}<extra></extra>",
-            },
-        )
-    )
-    return _layout(fig, 420)
+    trace = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "textfont": {"color": "#1B1F1D", "size": 13, "shadow": "none"},
+        "valueformat": ",.0f",
+        "valuesuffix": " €",
+        "node": {
+            "label": [plain(labels.get(n, n)) for n in nodes],
+            "color": [NODE_COLOURS.get(n, CATEGORY_COLOUR) for n in nodes],
+            "pad": 18,
+            "thickness": 16,
+        },
+        "link": {
+            "source": [index[s] for s in flows["source"]],
+            "target": [index[t] for t in flows["target"]],
+            "value": flows["amount_eur"].tolist(),
+            "color": "rgba(11, 93, 59, 0.25)",
+            "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{value_label}: "
+            "%{value}<extra></extra>",
+        },
+    }
+    return figure({"data": [trace], "layout": _layout(420)})
 
 
 def monthly_energy(
@@ -84,29 +88,45 @@ def monthly_energy(
     x = [
         f"{month_names[pd.Timestamp(m).month - 1]} {pd.Timestamp(m).year}" for m in monthly["month"]
     ]
-    fig = go.Figure()
+    data = []
     if monthly["measured_kwh"].notna().any():
-        fig.add_bar(x=x, y=monthly["measured_kwh"], name=labels["measured"], marker_color=GREEN)
+        data.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": monthly["measured_kwh"].to_numpy(),
+                "name": labels["measured"],
+                "marker": {"color": GREEN},
+            }
+        )
     if monthly["estimated_kwh"].notna().any():
-        fig.add_bar(
-            x=x,
-            y=monthly["estimated_kwh"],
-            name=labels["estimated"],
-            marker_color=GREEN,
-            marker_pattern_shape="/",
-            opacity=0.75,
+        data.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": monthly["estimated_kwh"].to_numpy(),
+                "name": labels["estimated"],
+                "marker": {"color": GREEN, "pattern": {"shape": "/"}},
+                "opacity": 0.75,
+            }
         )
     if monthly["forecast_shared_kwh"].notna().any():
-        fig.add_scatter(
-            x=x,
-            y=monthly["forecast_shared_kwh"],
-            name=labels["forecast"],
-            mode="lines+markers",
-            line={"color": ORANGE, "width": 3},
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": monthly["forecast_shared_kwh"].to_numpy(),
+                "name": labels["forecast"],
+                "mode": "lines+markers",
+                "line": {"color": ORANGE, "width": 3},
+            }
         )
-    fig.update_layout(barmode="stack", yaxis_title=axis_title, hovermode="x unified")
-    fig.update_yaxes(tickformat=",.0f")
-    return _layout(fig)
+    layout = _layout(
+        barmode="stack",
+        yaxis={"title": {"text": axis_title}, "tickformat": ",.0f"},
+        hovermode="x unified",
+    )
+    return figure({"data": data, "layout": layout})
 
 
 def configuration_bars(
@@ -114,19 +134,25 @@ def configuration_bars(
 ) -> go.Figure:
     """Grouped horizontal bars per configuration for the given money columns [EUR]."""
     colours = [GREEN, BLUE, ORANGE, GREY]
-    fig = go.Figure()
-    for (column, label), colour in zip(columns.items(), colours, strict=False):
-        fig.add_bar(
-            y=[plain(name) for name in per_config["name"]],
-            x=per_config[column],
-            name=label,
-            orientation="h",
-            marker_color=colour,
-        )
-    fig.update_layout(barmode="group", xaxis_title=axis_title)
-    fig.update_xaxes(tickformat=",.0f")
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, 120 + 60 * len(per_config))
+    names = [plain(name) for name in per_config["name"]]
+    data = [
+        {
+            "type": "bar",
+            "y": names,
+            "x": per_config[column].to_numpy(),
+            "name": label,
+            "orientation": "h",
+            "marker": {"color": colour},
+        }
+        for (column, label), colour in zip(columns.items(), colours, strict=False)
+    ]
+    layout = _layout(
+        120 + 60 * len(per_config),
+        barmode="group",
+        xaxis={"title": {"text": axis_title}, "tickformat": ",.0f"},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure({"data": data, "layout": layout})
 
 
 LOW, HIGH = (241, 246, 243), (11, 93, 59)
@@ -157,14 +183,18 @@ def municipi_choropleth(
     """
     names = [f"{municipio_label} {m}" for m in per_municipio["municipio"]]
     if not geojson:
-        fig = go.Figure(go.Bar(x=names, y=per_municipio[value].tolist(), marker_color=GREEN))
-        fig.update_layout(yaxis_title=value_label)
-        return _layout(fig)
+        bars = {
+            "type": "bar",
+            "x": names,
+            "y": per_municipio[value].tolist(),
+            "marker": {"color": GREEN},
+        }
+        return figure({"data": [bars], "layout": _layout(yaxis={"title": {"text": value_label}})})
     numbers = per_municipio["municipio"].astype(int)
     values = dict(zip(numbers, per_municipio[value].astype(float), strict=True))
     configs = dict(zip(numbers, per_municipio["configurations"], strict=True))
     top = max(values.values()) or 1.0
-    fig = go.Figure()
+    data = []
     label_x, label_y, label_text, label_colour = [], [], [], []
     for feature in geojson.get("features", []):
         number = int(feature["properties"]["municipio"])
@@ -177,19 +207,22 @@ def municipi_choropleth(
             xs += [p[0] for p in polygon[0]] + [None]
             ys += [p[1] for p in polygon[0]] + [None]
         amount = values.get(number, 0.0)
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            fill="toself",
-            fillcolor=_shade(amount / top),
-            line={"color": "#1B1F1D", "width": 1},
-            mode="lines",
-            name=f"{municipio_label} {number}",
-            hoveron="fills",
-            hoverinfo="text",
-            text=f"<b>{municipio_label} {number}</b><br>{value_label}: {number_format(amount)}"
-            f"<br>{plain(configs.get(number, ''))}",
-            showlegend=False,
+        data.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "fill": "toself",
+                "fillcolor": _shade(amount / top),
+                "line": {"color": "#1B1F1D", "width": 1},
+                "mode": "lines",
+                "name": f"{municipio_label} {number}",
+                "hoveron": "fills",
+                "hoverinfo": "text",
+                "text": f"<b>{municipio_label} {number}</b><br>{value_label}: "
+                f"{number_format(amount)}<br>{plain(configs.get(number, ''))}",
+                "showlegend": False,
+            }
         )
         centroid = feature["properties"].get("centroid")
         if centroid:
@@ -197,38 +230,50 @@ def municipi_choropleth(
             label_y.append(centroid[1])
             label_text.append(str(number))
             label_colour.append("#FFFFFF" if amount / top > 0.55 else "#1B1F1D")
-    fig.add_scatter(
-        x=label_x,
-        y=label_y,
-        text=label_text,
-        mode="text",
-        textfont={"size": 15, "color": label_colour},
-        hoverinfo="skip",
-        showlegend=False,
-        name="labels",
+    data.append(
+        {
+            "type": "scatter",
+            "x": label_x,
+            "y": label_y,
+            "text": label_text,
+            "mode": "text",
+            "textfont": {"size": 15, "color": label_colour},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "labels",
+        }
     )
-    fig.add_scatter(  # the colour scale
-        x=[None],
-        y=[None],
-        mode="markers",
-        marker={
-            "colorscale": [[0, _shade(0)], [1, _shade(1)]],
-            "cmin": 0,
-            "cmax": top,
-            "color": [0],
-            "showscale": True,
-            "colorbar": {"title": {"text": value_label, "side": "right"}, "thickness": 12},
+    data.append(  # the colour scale
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "marker": {
+                "colorscale": [[0, _shade(0)], [1, _shade(1)]],
+                "cmin": 0,
+                "cmax": top,
+                "color": [0],
+                "showscale": True,
+                "colorbar": {"title": {"text": value_label, "side": "right"}, "thickness": 12},
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "scale",
+        }
+    )
+    layout = _layout(
+        480,
+        xaxis={"visible": False},
+        yaxis={
+            "visible": False,
+            "scaleanchor": "x",
+            "scaleratio": 1 / math.cos(math.radians(MILAN_CENTRE_DEG[0])),
         },
-        hoverinfo="skip",
-        showlegend=False,
-        name="scale",
+        plot_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(
-        visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(MILAN_CENTRE_DEG[0]))
-    )
-    fig.update_layout(plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
-    return _layout(fig, 480)
+    return figure({"data": data, "layout": layout})
 
 
 def municipi_geojson(gdf) -> dict:

@@ -15,6 +15,7 @@ the connections the restart closed).
 
 from __future__ import annotations
 
+import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
@@ -22,6 +23,11 @@ from cer_core.transparency import store
 
 #: Seconds a cached read is reused before the database is read again.
 READ_TTL_S = 300
+#: Cached entries per read: one per period (every year, each year) and a few more. Bounded, so a
+#: process's memory does not grow with the requests it serves (each entry is a few small tables).
+MAX_PERIODS = 16
+#: Cached monthly series: periods × configurations.
+MAX_SERIES = 64
 #: Seconds to wait for PostgreSQL to accept a connection before the read counts as failed.
 CONNECT_TIMEOUT_S = 5
 #: Errors meaning that the database cannot be reached or read right now.
@@ -41,7 +47,7 @@ def db_url() -> str:
         return store.default_url()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def engine() -> sa.Engine:
     """The store's engine, migrated (and seeded with the demo when it holds no real data)."""
     url = db_url()
@@ -52,7 +58,7 @@ def engine() -> sa.Engine:
     return store.prepare(connection.engine)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _last_reads() -> dict:
     """Last value read per (function, arguments), shared by the sessions of this process."""
     return {}
@@ -78,23 +84,50 @@ def stale() -> bool:
     return bool(st.session_state.pop(_STALE_KEY, None))
 
 
-@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_PERIODS, show_spinner=False)
 def _view(year: int | None) -> store.View:
     """All tables filtered to ``year`` (``None`` = every year)."""
     return store.View(engine(), year)
 
 
-@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+# The page's derived tables, cached like the view they come from: computed once per period and
+# process instead of on every rerun (by_configuration ~20 ms, by_municipio ~26 ms each time).
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_PERIODS, show_spinner=False)
+def _totals(year: int | None, *filters) -> dict[str, float]:
+    return _view(year).totals(**dict(zip(TOTALS_FILTERS, filters, strict=True)))
+
+
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_PERIODS, show_spinner=False)
+def _by_configuration(year: int | None) -> pd.DataFrame:
+    return _view(year).by_configuration()
+
+
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_PERIODS, show_spinner=False)
+def _by_municipio(year: int | None) -> pd.DataFrame:
+    return _view(year).by_municipio()
+
+
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_PERIODS, show_spinner=False)
+def _flows(year: int | None) -> pd.DataFrame:
+    return _view(year).flows()
+
+
+@st.cache_data(ttl=READ_TTL_S, max_entries=MAX_SERIES, show_spinner=False)
+def _monthly_energy(year: int | None, configuration_id: str | None) -> pd.DataFrame:
+    return _view(year).monthly_energy(configuration_id)
+
+
+@st.cache_data(ttl=READ_TTL_S, max_entries=1, show_spinner=False)
 def _years() -> list[int]:
     return store.years(engine())
 
 
-@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_S, max_entries=1, show_spinner=False)
 def _as_of():
     return store.as_of(engine())
 
 
-@st.cache_data(ttl=READ_TTL_S, show_spinner=False)
+@st.cache_data(ttl=READ_TTL_S, max_entries=1, show_spinner=False)
 def _dataset_json() -> bytes:
     """The whole dataset with its data dictionary, as UTF-8 JSON."""
     return store.export_json(engine()).encode("utf-8")
@@ -103,6 +136,41 @@ def _dataset_json() -> bytes:
 def view(year: int | None) -> store.View:
     """All tables filtered to ``year`` (``None`` = every year); see :func:`_read`."""
     return _read(_view, year)
+
+
+#: The filters of :meth:`store.View.totals`, in the order :func:`totals` takes them.
+TOTALS_FILTERS = ("municipio", "status", "category", "configuration_id")
+
+
+def totals(
+    year: int | None,
+    municipio: int | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    configuration_id: str | None = None,
+) -> dict[str, float]:
+    """:meth:`store.View.totals` of ``year`` under the page's filters, cached; see :func:`_read`."""
+    return _read(_totals, year, municipio, status, category, configuration_id)
+
+
+def by_configuration(year: int | None) -> pd.DataFrame:
+    """:meth:`store.View.by_configuration` of ``year`` (a copy: the page may change it)."""
+    return _read(_by_configuration, year)
+
+
+def by_municipio(year: int | None) -> pd.DataFrame:
+    """:meth:`store.View.by_municipio` of ``year``, cached; see :func:`_read`."""
+    return _read(_by_municipio, year)
+
+
+def flows(year: int | None) -> pd.DataFrame:
+    """:meth:`store.View.flows` of ``year``, cached; see :func:`_read`."""
+    return _read(_flows, year)
+
+
+def monthly_energy(year: int | None, configuration_id: str | None) -> pd.DataFrame:
+    """:meth:`store.View.monthly_energy` of ``year`` and a configuration (``None``: all)."""
+    return _read(_monthly_energy, year, configuration_id)
 
 
 def years() -> list[int]:
@@ -118,7 +186,7 @@ def dataset_json() -> bytes:
     return _read(_dataset_json)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def municipi_geojson() -> dict | None:
     """Outlines of the 9 Municipi, or ``None`` when ``data/geo/municipi.parquet`` is missing."""
     from app.components.transparency_charts import municipi_geojson as to_geojson
@@ -133,5 +201,15 @@ def municipi_geojson() -> dict | None:
 
 def clear_caches() -> None:
     """Forget cached reads (after an import)."""
-    for function in (_view, _years, _as_of, _dataset_json):
+    for function in (
+        _view,
+        _totals,
+        _by_configuration,
+        _by_municipio,
+        _flows,
+        _monthly_energy,
+        _years,
+        _as_of,
+        _dataset_json,
+    ):
         function.clear()

@@ -9,14 +9,20 @@ Shareable: the place is kept in the URL as ``?indirizzo=``.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from app.components.map_view import MapLabels, build_map, clicked_point, layers_geojson
+from app.components.map_component import RenderedMap, render_base, show_map
+from app.components.map_view import (
+    MapLabels,
+    build_base_map,
+    clicked_point,
+    layers_geojson,
+    place_data,
+)
 from app.components.numbers import date, month_year, number
 from app.components.sportello import sportello_box
 from app.components.text import escape_markdown
 from app.data_access import configurations
-from app.i18n import current_language, t
+from app.i18n import current_language, t, translate
 from cer_core.configurations import load_cers
 from cer_core.geo import GSE_MAP_URL, Location, LocationNotFound, locate_point, lookup
 from cer_core.geo import layers as geo_layers
@@ -32,12 +38,12 @@ def _index() -> AreaIndex:
     return default_index()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _cers():
     return load_cers()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def _geojson() -> dict[str, str]:
     """GeoJSON strings of the display layers (simplified), computed once."""
     by_id = {c.id: c for c in configurations()}
@@ -238,22 +244,32 @@ def _next_steps(found: Location, query: str, config) -> None:
     )
 
 
-def _labels() -> MapLabels:
+def _labels(lang: str) -> MapLabels:
+    def tr(key: str, **values: object) -> str:
+        return translate(lang, key, **values)
+
     return MapLabels(
-        osm=t("mappa.layer_osm"),
-        no_tiles=t("mappa.layer_no_tiles"),
-        areas=t("mappa.layer_areas"),
-        municipi=t("mappa.layer_municipi"),
-        boundary=t("mappa.layer_boundary"),
-        indicative=t("mappa.indicative_badge"),
-        official=t("mappa.official_badge"),
-        status_active=t("mappa.status_active"),
-        status_planned=t("mappa.status_planned"),
-        you_are_here=t("mappa.you_are_here"),
-        data_attribution=t("mappa.data_attribution"),
-        no_tiles_notice=t("mappa.map_no_tiles_notice"),
-        area_centre=t("mappa.map_area_centre", code="{code}"),
+        osm=tr("mappa.layer_osm"),
+        no_tiles=tr("mappa.layer_no_tiles"),
+        areas=tr("mappa.layer_areas"),
+        municipi=tr("mappa.layer_municipi"),
+        boundary=tr("mappa.layer_boundary"),
+        indicative=tr("mappa.indicative_badge"),
+        official=tr("mappa.official_badge"),
+        status_active=tr("mappa.status_active"),
+        status_planned=tr("mappa.status_planned"),
+        you_are_here=tr("mappa.you_are_here"),
+        data_attribution=tr("mappa.data_attribution"),
+        no_tiles_notice=tr("mappa.map_no_tiles_notice"),
+        area_centre=tr("mappa.map_area_centre", code="{code}"),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _base_map(lang: str, show_municipi: bool) -> RenderedMap:
+    """The base map of a language and Municipi switch, rendered once per process (a search
+    only sends the place: ``app/components/map_component.py``)."""
+    return render_base(build_base_map(_geojson(), _labels(lang), show_municipi))
 
 
 def _area_centres(found: Location | None) -> list[tuple[str, float, float]]:
@@ -308,27 +324,21 @@ with left:
 
 with right:
     show_municipi = st.toggle(t("mappa.show_municipi"), key="mappa_municipi")
-    marker = (found.lat, found.lon) if found else None
-    fmap = build_map(
-        _geojson(),
-        _labels(),
-        marker=marker,
+    centres = _area_centres(found)
+    place = place_data(
+        _labels(current_language()),
+        marker=(found.lat, found.lon) if found else None,
         marker_label=found.match.label if found else "",
-        show_municipi=show_municipi,
-        area_centres=_area_centres(found),
+        area_centres=centres,
     )
-    returned = st_folium(
-        fmap,
-        key="mappa_map",
-        height=520,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
+    returned = show_map(
+        _base_map(current_language(), bool(show_municipi)), place, key="mappa_map", height=520
     )
     st.markdown(
         f":green-badge[{t('mappa.legend_active')}] "
         f":orange-badge[{t('mappa.legend_planned')}] "
         f":gray-badge[:material/border_style: {t('mappa.legend_indicative')}]"
-        + (f" :orange-badge[{t('mappa.legend_estimate')}]" if _area_centres(found) else "")
+        + (f" :orange-badge[{t('mappa.legend_estimate')}]" if centres else "")
         + (f" :violet-badge[{t('mappa.legend_municipi')}]" if show_municipi else "")
     )
     st.caption(t("mappa.attribution"))

@@ -53,12 +53,12 @@ def choose(widget, label: str, values: tuple[str, ...], prefix: str, key: str, *
     return labels.get(widget(label, list(labels), key=key, **kwargs), values[0])
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def areas_table() -> pd.DataFrame:
     return area_overview()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def municipi_outline() -> dict | None:
     """The 9 Municipi as a light GeoJSON (simplified ~30 m), drawn as vector lines so the maps
     stay readable when the background tiles cannot be loaded (offline); None if unavailable."""
@@ -75,7 +75,7 @@ def municipi_outline() -> dict | None:
     )
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def served_areas() -> dict | None:
     """The map page's areas of the pilot configurations (indicative or official polygons)."""
     from cer_core.geo.layers import load_areas
@@ -118,7 +118,7 @@ def map_layout(figure: go.Figure, height: int, with_served: bool = False) -> Non
     )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def schools_table() -> pd.DataFrame:
     return load_public_roofs()
 

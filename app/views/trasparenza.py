@@ -117,7 +117,8 @@ def download(frame: pd.DataFrame, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         t("trasparenza.download_csv_it"),
-        data=italian_csv(
+        # built when clicked, not on every rerun
+        data=lambda frame=frame: italian_csv(
             frame,
             {c: italian_header(c) for c in frame.columns},
             italian_labels(),
@@ -131,7 +132,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
     )
     row.download_button(
         t("trasparenza.download_csv"),
-        data=to_csv_bytes(frame),
+        data=lambda frame=frame: to_csv_bytes(frame),
         file_name=f"cer-milano-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -290,7 +291,7 @@ if vista == "riepilogo":
     st.markdown(t("trasparenza.summary_body"))
     st.subheader(t("trasparenza.poverty_title"))
     st.markdown(t("trasparenza.poverty_body"))
-    per_config = view.by_configuration()
+    per_config = read(data.by_configuration, year)
     per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
     show_table(
         per_config[["name", "status", "members", "shared_kwh", "incentives_eur", "projects_eur"]],
@@ -299,7 +300,7 @@ if vista == "riepilogo":
 
 elif vista == "configurazioni":
     st.header(t("trasparenza.config_title"))
-    per_config = view.by_configuration()
+    per_config = read(data.by_configuration, year)
     per_config["status"] = per_config["status"].map(lambda s: t(f"trasparenza.config_{s}"))
     plot(
         charts.configuration_bars(
@@ -329,7 +330,7 @@ elif vista == "municipi":
         options=INDICATORS,
         format_func=lambda c: t(f"trasparenza.col_{c}"),
     )
-    per_municipio = view.by_municipio()
+    per_municipio = read(data.by_municipio, year)
     geojson = data.municipi_geojson()
     plot(
         charts.municipi_choropleth(
@@ -420,7 +421,7 @@ elif vista == "progetti":
 elif vista == "flussi":
     st.header(t("trasparenza.flows_title"))
     st.markdown(t("trasparenza.flows_body"))
-    flows = view.flows()
+    flows = read(data.flows, year)
     if flows.empty:
         st.info(t("trasparenza.flows_none"), icon=":material/info:")
     else:
@@ -460,7 +461,7 @@ elif vista == "energia":
     if configuration != ALL:
         filters = {"configuration_id": configuration}
         scope = [names[configuration]]
-    monthly = view.monthly_energy(None if configuration == ALL else configuration)
+    monthly = read(data.monthly_energy, year, None if configuration == ALL else configuration)
     if monthly.empty:
         st.info(t("trasparenza.energy_none"), icon=":material/info:")
     else:
@@ -488,7 +489,7 @@ elif vista == "energia":
         )
 
 with kpi_slot:
-    totals = view.totals(**filters)
+    totals = read(data.totals, year, *(filters.get(k) for k in data.TOTALS_FILTERS))
     # One row of six columns laid out as a grid: three per row on a wide screen, two on a phone
     # (Streamlit would stack them one per row, ~550 px before the filters).
     st.html(KPI_GRID_STYLE)
@@ -511,7 +512,7 @@ st.subheader(t("trasparenza.open_data_title"))
 st.markdown(t("trasparenza.open_data_body"))
 st.download_button(
     t("trasparenza.download_dictionary"),
-    data=dictionary_csv(
+    data=lambda: dictionary_csv(
         dictionary_rows(),
         {k: translate("it", f"trasparenza.dict_{k}") for k in DICTIONARY_FIELDS},
     ),

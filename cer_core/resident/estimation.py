@@ -69,6 +69,8 @@ class ResidentEstimate:
         Configuration shared energy with me − without me [kWh] (marginal effect).
     delta_tip_eur, delta_valorisation_eur, delta_gse_fee_eur, delta_net_incentives_eur : float
         Change of the configuration's incentives [€/yr].
+    delta_excess_eur : float
+        Change of the TIP above the excess threshold, all of which goes to the community [€/yr].
     bill_savings_eur, rid_eur, producer_share_eur : float
         Money to me: avoided bill, energy sale (RID), my plant's producers' share [€/yr].
     tax_deduction_eur_per_year : float
@@ -76,7 +78,8 @@ class ResidentEstimate:
     my_total_eur : float
         Year-1 money to me (bill + RID + producers' share + deduction instalment) [€/yr].
     solidarity_eur : float
-        Part of the extra incentives going to the solidarity fund [€/yr].
+        Part of the extra incentives going to the solidarity fund [€/yr]: the non-producer share
+        of the extra net incentives without the excess TIP, plus the extra excess TIP.
     other_producers_eur : float
         Part of the extra incentives going to the other plants' owners [€/yr].
     producer_share : float
@@ -121,6 +124,7 @@ class ResidentEstimate:
     delta_tip_eur: float
     delta_valorisation_eur: float
     delta_gse_fee_eur: float
+    delta_excess_eur: float
     delta_net_incentives_eur: float
     bill_savings_eur: float
     rid_eur: float
@@ -195,14 +199,17 @@ def _money(inputs: ResidentInputs, base: Result, m: Marginal) -> dict:
         d_tip = m.delta_tip_eur
         d_val = m.delta_valorisation_eur
         d_fee = m.delta_gse_fee_eur
+        d_excess = m.delta_excess_eur
     else:
-        delta_net = delta_shared = d_tip = d_val = d_fee = 0.0
+        delta_net = delta_shared = d_tip = d_val = d_fee = d_excess = 0.0
+    # as in the engine's plant result: the TIP above the excess threshold stays with the
+    # community; the producers' share applies to the rest (docs/rules.md §4)
     my_incentive = 0.0
     if mine is not None and inputs.joins:
-        my_incentive = mine.tip_eur + mine.valorisation_eur - mine.gse_fee_eur
+        my_incentive = mine.tip_eur - mine.excess_eur + mine.valorisation_eur - mine.gse_fee_eur
     producer_share_eur = share * my_incentive
-    solidarity = (1.0 - share) * delta_net
-    other = share * delta_net - producer_share_eur
+    solidarity = (1.0 - share) * (delta_net - d_excess) + d_excess
+    other = share * (delta_net - d_excess) - producer_share_eur
     deduction = 0.0
     if mine is not None:
         deduction = float(mine.cash_flows.tax_deduction_eur[1])
@@ -213,6 +220,7 @@ def _money(inputs: ResidentInputs, base: Result, m: Marginal) -> dict:
         "delta_tip_eur": d_tip,
         "delta_valorisation_eur": d_val,
         "delta_gse_fee_eur": d_fee,
+        "delta_excess_eur": d_excess,
         "delta_net_incentives_eur": delta_net,
         "bill_savings_eur": bill,
         "rid_eur": rid,

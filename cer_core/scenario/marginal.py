@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from cer_core import incentives
-from cer_core.commissioning import starts_of
+from cer_core.commissioning import first_year, starts_of
 from cer_core.errors import InputError
+from cer_core.notices import Notice
 from cer_core.scenario.hourly_inputs import (
     member_consumption_kwh,
     plant_production_kwh,
@@ -85,7 +86,7 @@ class Marginal:
     plant: PlantResult | None = None
     plant_flows: PlantFlows | None = None
     warnings: tuple = ()
-    weather_source: str = ""
+    weather_source: Notice | str = ""
 
     @property
     def delta_shared_kwh(self) -> float:
@@ -108,6 +109,11 @@ class Marginal:
         return self.after.gse_fee_eur - self.before.gse_fee_eur
 
     @property
+    def delta_excess_eur(self) -> float:
+        """Change of the TIP above the excess threshold, which stays with the community [€/yr]."""
+        return self.after.excess_eur - self.before.excess_eur
+
+    @property
     def delta_net_incentives_eur(self) -> float:
         """Change of TIP + valorisation − GSE fee [€/yr]."""
         return self.after.net_incentives_eur - self.before.net_incentives_eur
@@ -123,7 +129,7 @@ class Marginal:
             "delta_tip_eur": self.delta_tip_eur,
             "delta_valorisation_eur": self.delta_valorisation_eur,
             "delta_gse_fee_eur": self.delta_gse_fee_eur,
-            "delta_excess_eur": self.after.excess_eur - self.before.excess_eur,
+            "delta_excess_eur": self.delta_excess_eur,
             "delta_net_incentives_eur": self.delta_net_incentives_eur,
             "added_production_kwh": self.added_production_kwh,
             "added_consumption_kwh": self.added_consumption_kwh,
@@ -183,11 +189,26 @@ def marginal_effect(
     )
     ext = st
     flows = host = terms = None
+    added_starts: list = []
     if add_plant is not None:
         pl = add_plant
         if any(q.name == pl.name for q in s.plants):
             raise InputError("add_plant.name", "already a plant of the configuration")
         prod = plant_production_kwh(pl, s, weather)
+        # a plant starting during the settlement year: the same warning (or pro-rating) as in
+        # a full run (docs/rules.md §3.4)
+        started, added_starts = first_year([pl], prod[None, :], base.hours, s.year, False)
+        if s.prorate_first_year and added_starts:
+            # pro-rating needs a second run for the full later years (simulate does it); the
+            # marginal effect has only year 1, so it refuses rather than repeat a partial year
+            raise InputError(
+                "add_plant.commissioning_date",
+                "with prorate_first_year the marginal effect of a plant commissioned after 1 "
+                "January of the settlement year is not computed: simulate the configuration",
+                code="prorate_added_plant",
+                date=pl.commissioning_date.isoformat(),
+            )
+        prod = started[0]
         where = pl.behind_meter_of
         if where is None:
             selfc, inj = np.zeros_like(prod), prod
@@ -269,7 +290,12 @@ def marginal_effect(
         plant=plant,
         plant_flows=plant_flows,
         warnings=warnings_of(
-            s, plants, ext, settled.money.excess_eur, weather_note, starts_of(base.warnings)
+            s,
+            plants,
+            ext,
+            settled.money.excess_eur,
+            weather_note,
+            (*starts_of(base.warnings), *added_starts),
         ),
         weather_source=weather_label,
     )

@@ -28,7 +28,7 @@ def _per_config(name: str) -> pd.DataFrame:
 @pytest.mark.parametrize("name", HOSTILE)
 def test_configuration_names_are_inert_in_bar_labels(name):
     fig = charts.configuration_bars(_per_config(name), {"incentives_eur": "Incentivi"}, "€")
-    (label,) = fig.data[0].y
+    (label,) = fig.to_dict()["data"][0]["y"]
     assert _inert(label)
     assert "Citt" in label  # the name is still shown, as text
 
@@ -52,7 +52,7 @@ def test_configuration_names_are_inert_in_map_hover(name):
     fig = charts.municipi_choropleth(
         per_municipio, geojson, "projects_eur", "€", "Municipio", number_format=str
     )
-    hover = fig.data[0].text
+    hover = fig.to_dict()["data"][0]["text"]
     data_part = hover.split("<br>", 2)[2]  # after the chart's own bold title and value
     assert _inert(data_part)
 
@@ -65,4 +65,4 @@ def test_plain_shows_punctuation_as_typed():
 def test_sankey_labels_are_inert():
     flows = pd.DataFrame({"source": ["gse"], "target": ["<b>x</b>"], "amount_eur": [1.0]})
     fig = charts.sankey(flows, {"gse": "GSE"}, "€")
-    assert all(_inert(label) for label in fig.data[0].node.label)
+    assert all(_inert(label) for label in fig.to_dict()["data"][0]["node"]["label"])

@@ -7,7 +7,14 @@ import re
 
 import pytest
 
-from app.components.map_view import area_style, build_map, clicked_point, layers_geojson
+from app.components.map_view import (
+    area_style,
+    build_base_map,
+    clicked_point,
+    layers_geojson,
+    place_data,
+    place_script,
+)
 from app.i18n import translate
 from cer_core.geo import layers, locate_point
 from tests.app.apptest import run_page
@@ -170,29 +177,48 @@ def test_map_has_both_base_layers_and_the_areas():
     )
     from app.components.map_view import MapLabels
 
-    html = build_map(
-        geojson,
-        MapLabels(**labels),
-        marker=(45.47, 9.22),
-        show_municipi=True,
-        area_centres=[("AC012E00004", 45.37642, 9.16523)],
-    )
-    rendered = html.get_root().render()
-    # no tile server: a notice, the plain layer, and a frame holding Milan, marker and the
-    # area's centre (this one lies south of the city, in Rozzano)
+    fmap = build_base_map(geojson, MapLabels(**labels), show_municipi=True)
+    rendered = fmap.get_root().render()
+    # no tile server: a notice and the plain layer; a metric scale bar on the left
     assert "tileerror" in rendered
     assert "Background map unreachable" in rendered
-    assert "[[45.37642, 9.0406], [45.536, 9.278]]" in rendered
     assert 'imperial: false, position: "bottomleft"' in rendered  # metric only, left
     assert "tile.openstreetmap.org" in rendered
     assert "OpenStreetMap" in rendered
     assert "data:image/png;base64" in rendered  # the blank base layer
+    assert "window.cerShowPlace = showPlace" in rendered  # the place arrives as data
+    assert "leaflet-1.9.3/leaflet.js" in rendered  # Leaflet as a static file, not inlined
+    assert "data:text/javascript" not in rendered
     assert "IND-CP09" in geojson["areas"]
     assert area_style({"official": False, "status": "active", "configuration": "x"})["dashArray"]
     assert (
         area_style({"official": True, "status": "active", "configuration": "x"})["dashArray"]
         is None
     )
+
+
+def test_place_is_data_framing_milan_marker_and_centres():
+    from app.components.map_view import MapLabels
+
+    labels = MapLabels(*["L"] * 10, "data", area_centre="Centre of {code}")
+    place = place_data(
+        labels,
+        marker=(45.47, 9.22),
+        marker_label="Via <b>Padova</b> 10",
+        area_centres=[("AC012E00004", 45.37642, 9.16523)],
+    )
+    # the frame holds Milan, the marker and the area's centre (south of the city, Rozzano)
+    assert place["frame"] == [[45.37642, 9.0406], [45.536, 9.278]]
+    assert place["marker"] == [45.47, 9.22]
+    assert place["centres"] == [
+        {"code": "AC012E00004", "lat": 45.37642, "lon": 9.16523, "tooltip": "Centre of AC012E00004"}
+    ]
+    # user text goes into the first draw as a JSON literal that cannot close the script
+    script = place_script(place)
+    assert "<b>" not in script
+    assert "\\u003cb\\u003ePadova" in script
+    assert place_data(labels)["frame"] == [[45.3867, 9.0406], [45.536, 9.278]]
+    assert place_data(labels)["marker"] is None
 
 
 # -- one lookup everywhere -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from cer_core.calendar import arera_bands
 from cer_core.configurations import load_configurations
 from cer_core.errors import InputError
 from cer_core.resident import ResidentInputs, estimate
-from cer_core.scenario import Result, marginal_effect, simulate
+from cer_core.scenario import Result, simulate
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +46,16 @@ def test_consumer_bill_unchanged_and_positive_solidarity(consumer):
     assert consumer.npv_eur is None
     assert consumer.payback_years is None
     assert ("bill_unchanged", {}) in consumer.notes
-    # the solidarity slice is (1 − producers' share) of the extra net incentives
+    # the solidarity slice is (1 − producers' share) of the extra net incentives without the
+    # excess TIP, plus the extra excess TIP (docs/rules.md §4)
     share = consumer.producer_share
     assert share == pytest.approx(0.20)
-    assert consumer.solidarity_eur == pytest.approx((1 - share) * consumer.delta_net_incentives_eur)
+    excess = consumer.delta_excess_eur
+    assert consumer.solidarity_eur == pytest.approx(
+        (1 - share) * (consumer.delta_net_incentives_eur - excess) + excess
+    )
     # shared thanks to me cannot exceed my consumption (docs/rules.md §2.1 invariant)
     assert 0 < consumer.shared_thanks_to_me_kwh <= consumer.consumption_kwh
-
-
-def test_consumer_marginal_equals_engine_marginal_effect(consumer):
-    inputs = consumer.inputs
-    ref = resident.reference_scenario(inputs.configuration_id, inputs.year)
-    m = marginal_effect(ref, add_member=inputs.member_group())
-    assert consumer.shared_thanks_to_me_kwh == pytest.approx(m.delta_shared_kwh, rel=1e-9)
-    assert consumer.delta_net_incentives_eur == pytest.approx(m.delta_net_incentives_eur, rel=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -69,12 +65,14 @@ def test_consumer_marginal_equals_engine_marginal_effect(consumer):
         {"option": "pv", "pv_kwp": 4.5},
         {"option": "pv_join", "pv_kwp": 12.0, "who": "shop", "annual_kwh": 20000.0},
         {"option": "producer", "pv_kwp": 40.0, "price_scenario": "high"},
+        {"configuration_id": "default", "option": "pv_join", "pv_kwp": 20.0},
+        {"configuration_id": "citta-studi", "option": "producer", "pv_kwp": 200.0},
     ],
 )
 def test_estimate_equals_two_full_runs(kwargs):
     """The estimate adds the user to a reused base run (one marginal effect per price scenario);
     its figures are those of simulating the configuration without and with the user."""
-    inputs = ResidentInputs(configuration_id="chiaravalle", **kwargs)
+    inputs = ResidentInputs(**{"configuration_id": "chiaravalle", **kwargs})
     est = estimate(inputs)
     ps = inputs.price_scenario
     base = simulate(resident.base_scenario(inputs.configuration_id, inputs.year, ps, inputs.joins))
@@ -89,6 +87,10 @@ def test_estimate_equals_two_full_runs(kwargs):
         assert est.hourly["shared_thanks_to_me_kwh"].to_numpy() == pytest.approx(
             with_me.shared_kwh - base.shared_kwh, abs=1e-12
         )
+        # what goes to the community in year 1, excess TIP included (docs/rules.md §4)
+        assert est.solidarity_eur == pytest.approx(
+            with_me.community_cash_eur[0] - base.community_cash_eur[0], rel=1e-9, abs=1e-9
+        )
     assert est.warnings == with_me.warnings
     mine = next((p for p in with_me.plants if p.name == resident.MY_PLANT), None)
     if mine is None:
@@ -98,6 +100,11 @@ def test_estimate_equals_two_full_runs(kwargs):
     assert est.rid_eur == pytest.approx(mine.rid_eur, rel=1e-12)
     assert est.bill_savings_eur == pytest.approx(mine.bill_savings_eur, rel=1e-12, abs=1e-12)
     assert est.npv_eur == pytest.approx(mine.cash_flows.npv_eur, rel=1e-12)
+    # year-1 money to me: the engine's year-1 revenue and deduction instalment of my plant
+    year_1 = mine.cash_flows.revenue_eur[1] + mine.cash_flows.tax_deduction_eur[1]
+    assert est.my_total_eur == pytest.approx(year_1, rel=1e-9)
+    assert est.payback_years == pytest.approx(mine.cash_flows.payback_years, rel=1e-12)
+    pd.testing.assert_frame_equal(est.cash_flows, mine.cash_flows.table().reset_index())
     i = [p.name for p in with_me.scenario.plants].index(resident.MY_PLANT)
     assert est.hourly["my_plant_shared_kwh"].to_numpy() == pytest.approx(
         with_me.shared_per_plant_kwh[i], abs=1e-12
@@ -165,7 +172,9 @@ def test_producer_hosts_a_plant_and_gets_the_producers_share():
     mine = next(p for p in run.plants if p.name == resident.MY_PLANT)
     assert mine.in_configuration
     assert mine.tip_eligible
-    expected = est.producer_share * (mine.tip_eur + mine.valorisation_eur - mine.gse_fee_eur)
+    # the excess TIP stays with the community (docs/rules.md §4)
+    net_eur = mine.tip_eur - mine.excess_eur + mine.valorisation_eur - mine.gse_fee_eur
+    expected = est.producer_share * net_eur
     assert est.producer_share_eur == pytest.approx(expected)
     assert est.producer_share_eur > 0
     # the three slices add up to the extra incentives

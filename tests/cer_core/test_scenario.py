@@ -231,6 +231,28 @@ def test_marginal_prosumer_plant_matches_full_run():
     assert m.after.tip_eur == pytest.approx(with_it.money.tip_eur)
 
 
+def test_marginal_plant_started_mid_year_warns_as_a_full_run():
+    """The added plant goes through the same first-year step as in simulate (docs/rules.md §3.4)."""
+    base = Scenario(plants=(plant(),), members=(group(count=80),))
+    extra = plant("second", 40.0, "2025-07-01")
+    m = marginal_effect(base, add_plant=extra)
+    with_it = simulate(dataclasses.replace(base, plants=(*base.plants, extra)))
+    assert [w.code for w in m.warnings] == [w.code for w in with_it.warnings]
+    assert "commissioned_during_year" in [w.code for w in m.warnings]
+    assert m.plant.production_kwh == pytest.approx(with_it.plants[-1].production_kwh)
+    assert m.plant.cash_flows.npv_eur == pytest.approx(with_it.plants[-1].cash_flows.npv_eur)
+
+
+def test_marginal_refuses_a_mid_year_plant_when_prorating():
+    base = Scenario(plants=(plant(),), members=(group(count=80),), prorate_first_year=True)
+    with pytest.raises(InputError) as caught:
+        marginal_effect(base, add_plant=plant("second", 40.0, "2025-07-01"))
+    assert caught.value.code == "prorate_added_plant"
+    # a plant running from 1 January needs no pro-rating: computed as before
+    m = marginal_effect(base, add_plant=plant("third", 40.0, "2025-01-01"))
+    assert m.added_production_kwh > 0
+
+
 def test_marginal_needs_an_addition():
     base = Scenario(plants=(plant(),), members=(group(),))
     with pytest.raises(InputError):

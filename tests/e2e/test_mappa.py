@@ -120,3 +120,42 @@ def test_without_tiles_the_map_says_so_and_frames_milan(app_server, page, screen
     assert not (overlap_x and overlap_y)
     page.wait_for_timeout(500)
     full_screenshot(page, screenshots_dir / "mappa-no-tiles-it.png")
+
+
+#: Where the searched-point marker(s) of the frame's window ``w`` are: [[lat, lon], ...].
+MARKER_AT = """(w) => Object.values(w.map._layers)
+    .filter(l => l.options && l.options.fillColor === "#C62828" && l.getLatLng)
+    .map(l => [l.getLatLng().lat, l.getLatLng().lng])"""
+
+
+def test_a_second_search_moves_the_marker_on_the_same_map(app_server, page):
+    """A search updates the map on screen (same frame, same Leaflet map): one marker, now at
+    the new place, and the earlier map state kept (a flag set in the frame survives)."""
+    open_page(page, page_url(app_server, "mappa", "lang=it"), translate("it", "mappa.title"))
+    box = page.get_by_label(translate("it", "mappa.search_label"))
+    box.fill("Bovisa")
+    rerun(page, lambda: box.press("Enter"))
+    expect(page.locator(RESULT)).to_contain_text("Bovisa")
+    _map_has_areas(page)
+    body = page.frame_locator(MAP_IFRAME).first.locator("body")
+    page.wait_for_function(
+        f"() => {{ const f = document.querySelector('{MAP_IFRAME}');"
+        " return f && f.contentWindow.map !== undefined; }",
+        timeout=TIMEOUT_MS,
+    )
+    [(lat, lon)] = body.evaluate(f"() => ({MARKER_AT})(window)")
+    assert (lat, lon) == pytest.approx((45.503, 9.155), abs=0.01)  # Bovisa
+    body.evaluate("() => { window.cerSameMap = true; }")
+    box.fill("p.za Leonardo da Vinci 32")
+    rerun(page, lambda: box.press("Enter"))
+    expect(page.locator(RESULT)).to_contain_text("Città Studi")
+    page.wait_for_function(
+        f"() => {{ const f = document.querySelector('{MAP_IFRAME}');"
+        " const w = f && f.contentWindow; if (!w || !w.map) return false;"
+        f" const at = ({MARKER_AT})(w); return at.length === 1 && at[0][1] > 9.2; }}",
+        timeout=TIMEOUT_MS,
+    )
+    assert body.evaluate("() => window.cerSameMap === true")  # the same map, not a new frame
+    # one marker: the old one is gone
+    [(lat, lon)] = body.evaluate(f"() => ({MARKER_AT})(window)")
+    assert (lat, lon) == pytest.approx((45.478, 9.227), abs=0.01)  # Città Studi
