@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.components.admin_access import auth_configured
+from app.components.page_loading import loading_notice
 from app.i18n import language_switch, set_document_language, t
 from app.warm_up import warm_up_in_background
 from cer_core.paths import DataFileError
@@ -19,10 +20,11 @@ from cer_core.paths import DataFileError
 PAGES_DIR = Path(__file__).resolve().parent / "views"  # absolute: AppTest may pass a relative path
 
 st.set_page_config(page_title="CER Milano", page_icon="☀️", layout="wide")
-warm_up_in_background()  # the calculator's engine and default estimate, once per process
+warm_up_in_background()  # every page's engine and data, once per process
 if language_switch():
     st.warning(t("nav.bad_lang"), icon=":material/link_off:")
 set_document_language()  # first, so screen readers get the language before the page's content
+loading_notice(t("nav.loading"))  # shown only while a page has drawn nothing yet
 
 pages = [
     st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),

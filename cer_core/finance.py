@@ -61,7 +61,8 @@ def tax_deduction_instalments_eur(
     spend_eur : float
         Eligible spending [€].
     rate : float
-        50 % main home / 36 % other (2025-2026) [1].
+        Rate of the spending year, :func:`tax_deduction_rates` (50 % main home / 36 % other in
+        2025-2026) [1].
     cap_eur : float
         Spending cap per dwelling unit [€].
     years : int
@@ -69,6 +70,31 @@ def tax_deduction_instalments_eur(
     """
     total = min(spend_eur, cap_eur) * rate
     return np.full(years, total / years)
+
+
+#: Kinds of tax deduction a plant can claim (``none`` = no deduction).
+TAX_DEDUCTION_KINDS = ("main_home", "other", "none")
+
+
+def tax_deduction_rates(spend_p: Parameters) -> dict[str, float]:
+    """Rate of each kind of 16-bis TUIR deduction, from the spending year's parameters [1].
+
+    ``main_home``: owner (or holder of a real right) of their main home; ``other``: any other
+    dwelling, tenants, relatives living there; ``none``: 0. On a condominium's common parts each
+    condomino deducts their share at the rate of their own unit (docs/rules.md §8). The page
+    writes these rates in its choices, so a label never disagrees with the year computed.
+
+    >>> from cer_core.parameters import load_parameters
+    >>> tax_deduction_rates(load_parameters(2026))
+    {'main_home': 0.5, 'other': 0.36, 'none': 0.0}
+    >>> tax_deduction_rates(load_parameters(2027))
+    {'main_home': 0.36, 'other': 0.3, 'none': 0.0}
+    """
+    return {
+        "main_home": float(spend_p["finance.tax_deduction_main_home"]),
+        "other": float(spend_p["finance.tax_deduction_other"]),
+        "none": 0.0,
+    }
 
 
 def npv_eur(flows_eur, rate: float) -> float:

@@ -60,9 +60,11 @@ def figure(spec: dict) -> SpecFigure:
 
 def show_chart(figure: go.Figure, key: str, responsive: bool = False) -> None:
     """Draw ``figure`` (``responsive`` asks Plotly to follow the container's size)."""
+    # whole trace names in hover labels (Plotly cuts them at 15 characters: "Prevista (si…")
+    values = {"separators": separators(), "hoverlabel": {"namelength": -1}}
     if isinstance(figure, SpecFigure):
-        figure.layout_update(separators=separators())
+        figure.layout_update(**values)
     else:
-        figure.update_layout(separators=separators())
+        figure.update_layout(**values)
     config = CHART_CONFIG | ({"responsive": True} if responsive else {})
     st.plotly_chart(figure, config=config, key=key)

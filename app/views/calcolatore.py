@@ -13,6 +13,7 @@ import streamlit as st
 
 from app.components import calculator_charts as charts
 from app.components import calculator_engine as engine
+from app.components.calculator_downloads import download_buttons
 from app.components.calculator_layout import card_grid, sticky_summary
 from app.components.calculator_text import error_message, note_text, payback_text, range_text
 from app.components.charts import show_chart
@@ -21,14 +22,16 @@ from app.components.engine_text import engine_text
 from app.components.numbers import date, kwh, plotly_money
 from app.components.numbers import money as eur
 from app.components.numbers import number as num
+from app.components.numbers import percent as pct
 from app.components.report import render_report
 from app.components.sportello import contact_lines, sportello_box
 from app.components.text import escape_markdown
 from app.components.url_state import UrlState, current_link
 from app.data_access import configurations
 from app.i18n import current_language, labeller, t
-from cer_core import bounds, resident
+from cer_core import bounds, finance, resident
 from cer_core.errors import InputError
+from cer_core.parameters import load_parameters
 from cer_core.paths import DataFileError
 from cer_core.profiles import POWER_CLASSES
 
@@ -196,6 +199,7 @@ with inputs_col:
         captions=[t(f"calcolatore.option_{o}_caption") for o in resident.OPTIONS],
     )
     kwp, area, tilt, azimuth, shading, deduction, capex = 3.0, None, 30.0, 180.0, 0.0, "none", None
+    deduction_text = ""  # the chosen deduction in words, for the printable report
     sizing = "kwp"
     if option != "consumer":
         sizing = url_widget(
@@ -274,8 +278,16 @@ with inputs_col:
         )
         slots["shading_pct"] = st.empty()
         if resident.HOLDER_OF[who] == "persona_fisica":
-            # A condominium's common parts are nobody's main home: no 50 % "main home" choice.
+            # The rates of the year computed, written in the labels (they change in 2027).
+            year = resident.ResidentInputs().year
+            rates = finance.tax_deduction_rates(load_parameters(year))
+            rate_text = {kind: pct(rate) for kind, rate in rates.items()}
+            # A condominium's common parts are nobody's main home: each condomino deducts at
+            # the rate of their own flat; the estimate takes the lower one for all.
             condominium = who == "condominium"
+            prefix = (
+                "calcolatore.deduction_condominium_" if condominium else "calcolatore.deduction_"
+            )
             deduction = url_widget(
                 st.selectbox,
                 t("calcolatore.deduction_label"),
@@ -284,8 +296,17 @@ with inputs_col:
                 options=[
                     d for d in resident.TAX_DEDUCTIONS if not (condominium and d == "main_home")
                 ],
-                format_func=tr("deduction_condominium_" if condominium else "deduction_"),
+                format_func=lambda d: t(f"{prefix}{d}", rate=rate_text[d]),
+                help=t(
+                    "calcolatore.deduction_condominium_help"
+                    if condominium
+                    else "calcolatore.deduction_help",
+                    main=rate_text["main_home"],
+                    other=rate_text["other"],
+                    year=year,
+                ),
             )
+            deduction_text = t(f"{prefix}{deduction}", rate=rate_text[deduction])
         capex_value = number(
             t("calcolatore.capex_label"),
             "costo",
@@ -567,22 +588,7 @@ if est is not None:
             st.caption(t("calcolatore.params_caption"))
             st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
         with tab_download:
-            st.download_button(
-                t("calcolatore.dl_hourly"),
-                data=lambda est=est: resident.hourly_csv(est).encode("utf-8"),
-                file_name="cer-milano-calcolatore-orario.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key="dl_hourly",
-            )
-            st.download_button(
-                t("calcolatore.dl_yearly"),
-                data=lambda est=est: resident.yearly_csv(est).encode("utf-8"),
-                file_name="cer-milano-calcolatore-annuale.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key="dl_yearly",
-            )
+            download_buttons(est)
             conf_name = configs[config_id].name if config_id in configs else ref_label
             input_rows = [
                 (t("calcolatore.address_label"), address or "—"),
@@ -599,6 +605,8 @@ if est is not None:
                     (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
                     (t("calcolatore.shading_label"), f"{num(shading)} %"),
                 ]
+                if deduction_text:
+                    input_rows.append((t("calcolatore.deduction_label"), deduction_text))
             lo, hi = est.production_range_kwh
             result_rows = [
                 (

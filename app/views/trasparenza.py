@@ -50,6 +50,15 @@ DICTIONARY_FIELDS = ("label", "column", "unit", "codes", "description")
 #: Whole-number columns that are codes or years, written without a thousands separator.
 CODE_COLUMNS = {"municipio", "year", "cp_number", "cp"}
 
+KPI_GRID_STYLE = """<style>
+.st-key-trasparenza_kpis [data-testid="stHorizontalBlock"] {
+  display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; }
+.st-key-trasparenza_kpis [data-testid="stColumn"] {
+  width: auto !important; min-width: 0 !important; flex: none !important; }
+@media (max-width: 640px) {
+  .st-key-trasparenza_kpis [data-testid="stHorizontalBlock"] {
+    grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+</style>"""
 VIEW_PARAMS = {
     "municipi": ("indicatore",),
     "progetti": ("municipio", "stato", "categoria"),
@@ -272,20 +281,9 @@ if stale_shown:
 if view.is_demo(*VIEW_TABLES[vista]):
     st.warning(t("trasparenza.demo_banner"), icon=":material/science:")
 
-totals = read(data.totals, year)
-metrics = st.columns(3)
-metrics[0].metric(t("trasparenza.kpi_shared"), f"{number(totals['shared_kwh'] / 1000, 1)} MWh")
-metrics[1].metric(t("trasparenza.kpi_incentives"), euro(totals["incentives_eur"]))
-metrics[2].metric(t("trasparenza.kpi_social"), euro(totals["social_fund_eur"]))
-metrics = st.columns(3)
-metrics[0].metric(
-    t("trasparenza.kpi_projects"),
-    number(totals["projects_funded"]),
-    help=t("trasparenza.kpi_projects_help", amount=euro(totals["projects_eur"])),
-)
-metrics[1].metric(t("trasparenza.kpi_households"), number(totals["households"]))
-metrics[2].metric(t("trasparenza.kpi_members"), number(totals["members"]))
-
+kpi_slot = st.container()  # the headline figures, drawn once the view's filters are known
+filters: dict = {}  # View.totals() arguments set by the views that filter
+scope: list[str] = []  # the filters in words, for the caption under the figures
 st.divider()
 
 if vista == "riepilogo":
@@ -380,13 +378,17 @@ elif vista == "progetti":
             options=[ALL, *PROJECT_CATEGORIES],
             format_func=lambda c: t("trasparenza.all") if c == ALL else t(f"trasparenza.cat_{c}"),
         )
-    if ALL not in (municipio, status) or category != ALL:
-        st.caption(t("trasparenza.kpi_scope"))
-    projects = view.projects(
-        municipio=None if municipio == ALL else municipio,
-        status=None if status == ALL else status,
-        category=None if category == ALL else category,
-    )
+    filters = {
+        "municipio": None if municipio == ALL else municipio,
+        "status": None if status == ALL else status,
+        "category": None if category == ALL else category,
+    }
+    scope = [
+        *([f"Municipio {municipio}"] if municipio != ALL else []),
+        *([t(f"trasparenza.status_{status}")] if status != ALL else []),
+        *([t(f"trasparenza.cat_{category}")] if category != ALL else []),
+    ]
+    projects = view.projects(**filters)
     st.caption(
         tn(
             "trasparenza.projects_count",
@@ -456,6 +458,9 @@ elif vista == "energia":
         options=[ALL, *names],
         format_func=lambda c: t("trasparenza.all_configurations") if c == ALL else names[c],
     )
+    if configuration != ALL:
+        filters = {"configuration_id": configuration}
+        scope = [names[configuration]]
     monthly = read(data.monthly_energy, year, None if configuration == ALL else configuration)
     if monthly.empty:
         st.info(t("trasparenza.energy_none"), icon=":material/info:")
@@ -482,6 +487,25 @@ elif vista == "energia":
         download(
             monthly.assign(month=monthly["month"].map(lambda m: str(m)[:7])), f"energia-{period}"
         )
+
+with kpi_slot:
+    totals = read(data.totals, year, *(filters.get(k) for k in data.TOTALS_FILTERS))
+    # One row of six columns laid out as a grid: three per row on a wide screen, two on a phone
+    # (Streamlit would stack them one per row, ~550 px before the filters).
+    st.html(KPI_GRID_STYLE)
+    metrics = st.container(key="trasparenza_kpis").columns(6)
+    metrics[0].metric(t("trasparenza.kpi_shared"), f"{number(totals['shared_kwh'] / 1000, 1)} MWh")
+    metrics[1].metric(t("trasparenza.kpi_incentives"), euro(totals["incentives_eur"]))
+    metrics[2].metric(t("trasparenza.kpi_social"), euro(totals["social_fund_eur"]))
+    metrics[3].metric(
+        t("trasparenza.kpi_projects"),
+        number(totals["projects_funded"]),
+        help=t("trasparenza.kpi_projects_help", amount=euro(totals["projects_eur"])),
+    )
+    metrics[4].metric(t("trasparenza.kpi_households"), number(totals["households"]))
+    metrics[5].metric(t("trasparenza.kpi_members"), number(totals["members"]))
+    if scope:
+        st.caption(t("trasparenza.kpi_scope", scope=" · ".join(scope)))
 
 st.divider()
 st.subheader(t("trasparenza.open_data_title"))

@@ -33,7 +33,8 @@ Modules (one idea each):
 * :mod:`~cer_core.resident.estimation` — :func:`estimate` (the marginal effect of the user on
   the base runs), :class:`ResidentEstimate`;
 * :mod:`~cer_core.resident.notes` — notes for the user (codes);
-* :mod:`~cer_core.resident.export` — CSV downloads.
+* :mod:`~cer_core.resident.tables` — the hourly and yearly tables and their columns' units;
+* :mod:`~cer_core.resident.export` — CSV downloads, for programs and for Italian spreadsheets.
 """
 
 from cer_core.resident.estimation import (
@@ -43,7 +44,15 @@ from cer_core.resident.estimation import (
     ResidentEstimate,
     estimate,
 )
-from cer_core.resident.export import csv_safe, hourly_csv, to_csv, yearly_csv
+from cer_core.resident.export import (
+    csv_safe,
+    dictionary_italian_csv,
+    hourly_csv,
+    hourly_italian_csv,
+    to_csv,
+    yearly_csv,
+    yearly_italian_csv,
+)
 from cer_core.resident.inputs import (
     CLASS_MAX_KW,
     CUSTOMER_OF,
@@ -113,10 +122,13 @@ __all__ = [
     "csv_safe",
     "estimate",
     "hourly_csv",
+    "hourly_italian_csv",
+    "dictionary_italian_csv",
     "load_reference_configurations",
     "reference_for",
     "reference_scenario",
     "to_csv",
     "user_scenario",
     "yearly_csv",
+    "yearly_italian_csv",
 ]

@@ -104,7 +104,8 @@ def deduction_instalments_eur(
     capex_gross : float
         Investment before the capital grant [€].
     p, spend_p : Parameters
-        Settlement-year (cap, years) and spending-year (rate) parameters.
+        Settlement-year and spending-year parameters: the rate, the cap and the number of
+        instalments are the spending year's (the cap halves in 2028, docs/rules.md §8).
     """
     rate = _deduction_rate(plant, spend_p)
     if rate == 0.0:
@@ -113,8 +114,8 @@ def deduction_instalments_eur(
     return finance.tax_deduction_instalments_eur(
         eligible_spend,
         rate,
-        float(p["finance.tax_deduction_cap_eur"]),
-        int(p["finance.tax_deduction_years"]),
+        float(spend_p["finance.tax_deduction_cap_eur"]),
+        int(spend_p["finance.tax_deduction_years"]),
     )
 
 

@@ -4,7 +4,7 @@ Usable without Streamlit::
 
     from cer_core.transparency import store
     engine = store.open_store("postgresql+psycopg://user@host/cer")   # or store.default_url()
-    store.totals(engine, year=2025)
+    store.View(engine, year=2025).totals(municipio=3)
 
 Money in euro [EUR], energy in [kWh]. Figures of a configuration that serves several Municipi are
 split equally among them in :func:`by_municipio` (stated in the data dictionary).
@@ -273,23 +273,77 @@ class View:
 
     # -------------------------------------------------------------------------------- figures
 
-    def totals(self) -> dict[str, float]:
-        """Headline figures: shared energy [kWh], incentives [EUR], social fund [EUR], money
-        approved for projects [EUR], projects funded, households reached, members."""
-        payments, projects = self["payments"], self["projects"]
+    def totals(
+        self,
+        municipio: int | None = None,
+        status: str | None = None,
+        category: str | None = None,
+        configuration_id: str | None = None,
+    ) -> dict[str, float]:
+        """Headline figures, for the whole view or for the page's filters.
+
+        Returns shared energy [kWh], incentives [EUR], social fund [EUR], money approved for
+        projects [EUR], projects funded, households reached and members.
+
+        Parameters
+        ----------
+        municipio : int, optional
+            Projects in that Municipio; energy, incentives, social fund and members of the
+            configurations serving it, split equally among the Municipi of a configuration (the
+            rule of :meth:`by_municipio`, so the figures equal that Municipio's row there).
+        status, category : str, optional
+            Projects with that status or category (only the project figures: energy and money
+            received have neither). A status outside the funded ones gives no funded projects.
+        configuration_id : str, optional
+            Every figure of that configuration only.
+
+        Without filters the figures cover the whole view (every configuration).
+        """
+        share = self._configuration_shares(municipio, configuration_id)
+
+        def weighted(frame: pd.DataFrame, values: pd.Series) -> float:
+            if share is None:
+                return float(values.sum())
+            return float((values * frame["configuration_id"].map(share).fillna(0.0)).sum())
+
+        payments, social = self["payments"], self["allocations"]
+        social = social[social["recipient"] == "social_fund"]
+        projects = self.projects(municipio, status, category, configuration_id)
         funded = projects[projects["status"].isin(FUNDED_STATUSES)]
-        social = self["allocations"]
+        members = self.latest_members()
         return {
-            "shared_kwh": float(self["energy"]["shared_kwh"].sum()),
-            "incentives_eur": float((payments["tip_eur"] + payments["valorisation_eur"]).sum()),
-            "social_fund_eur": float(
-                social.loc[social["recipient"] == "social_fund", "amount_eur"].sum()
+            "shared_kwh": weighted(self["energy"], self["energy"]["shared_kwh"]),
+            "incentives_eur": weighted(
+                payments, payments["tip_eur"] + payments["valorisation_eur"]
             ),
+            "social_fund_eur": weighted(social, social["amount_eur"]),
             "projects_eur": float(funded["approved_eur"].sum()),
             "projects_funded": int(len(funded)),
             "households": int(funded["beneficiaries"].sum()),
-            "members": int(self.latest_members()["count"].sum()),
+            # a share of a configuration's members is rounded once, on the total
+            "members": int(round(weighted(members, members["count"]))),
         }
+
+    def _configuration_shares(
+        self, municipio: int | None, configuration_id: str | None
+    ) -> dict[str, float] | None:
+        """Weight of each configuration's figures under the filters (``None``: no filter)."""
+        if municipio is None and configuration_id is None:
+            return None
+        shares = {}
+        for config, municipi in zip(
+            self["configurations"]["configuration_id"],
+            self["configurations"]["municipi"],
+            strict=True,
+        ):
+            served = [int(m) for m in str(municipi).split(";") if m]
+            weight = 1.0
+            if configuration_id is not None and config != configuration_id:
+                weight = 0.0
+            if municipio is not None:
+                weight *= 1.0 / len(served) if municipio in served else 0.0
+            shares[config] = weight
+        return shares
 
     def latest_members(self) -> pd.DataFrame:
         """Member counts of the latest month of each configuration."""

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from app.i18n import translate
 from cer_core.resident import ResidentInputs, estimate
 from tests.app.apptest import run_page
 
@@ -214,7 +215,13 @@ def test_downloads_and_parameter_table_present():
     at = run_page("calcolatore", "en", query={"scelta": "pv_join"})
     assert_no_exception(at)
     labels = [b.label for b in at.get("download_button")]
-    assert len(labels) == 3
+    # hourly and yearly, each for Italian Excel and for programs; the dictionary; the report
+    assert labels.count(translate("en", "csv.download_it")) == 2
+    assert translate("en", "calcolatore.dl_hourly") in labels
+    assert translate("en", "calcolatore.dl_yearly") in labels
+    assert translate("en", "csv.download_dictionary") in labels
+    assert translate("en", "calcolatore.dl_report") in labels
+    assert len(labels) == 6
     frames = [d.value for d in at.dataframe]
     assert any("community.producer_share" in list(f["name"]) for f in frames)
 
@@ -246,3 +253,28 @@ def test_bill_bands_path_equals_engine():
     shown = metric_values(at)
     assert parse_en(shown["Yearly consumption"]) == 2700
     assert parse_en(shown["Shared thanks to me"]) == round(est.shared_thanks_to_me_kwh)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_deduction_labels_carry_the_rates_of_the_year_computed(lang):
+    from cer_core import formatting as fmt
+    from cer_core.finance import tax_deduction_rates
+    from cer_core.parameters import load_parameters
+
+    rates = tax_deduction_rates(load_parameters(ResidentInputs().year))
+    at = run_page("calcolatore", lang, query={"scelta": "pv_join"})
+    assert_no_exception(at)
+    label = translate(lang, "calcolatore.deduction_label")
+    box = next(s for s in at.selectbox if s.label == label)
+    main = translate(
+        lang, "calcolatore.deduction_main_home", rate=fmt.percent(rates["main_home"], lang)
+    )
+    assert box.value == "main_home"
+    assert main in box.options
+    condo = run_page("calcolatore", lang, query={"scelta": "pv_join", "chi": "condominium"})
+    box = next(s for s in condo.selectbox if s.label == label)
+    other = fmt.percent(rates["other"], lang)
+    assert box.options == [
+        translate(lang, "calcolatore.deduction_condominium_other", rate=other),
+        translate(lang, "calcolatore.deduction_condominium_none"),
+    ]

@@ -313,3 +313,39 @@ def test_municipi_view_falls_back_to_bars_without_the_outlines(monkeypatch):
         assert translate("en", "trasparenza.municipi_no_map") in text_of(at)
     finally:
         st.cache_data.clear()
+
+
+def _headline(totals: dict, lang: str = "it") -> list[str]:
+    from cer_core import formatting as fmt
+
+    return [
+        f"{fmt.number(totals['shared_kwh'] / 1000, lang, 1)} MWh",
+        fmt.money(totals["incentives_eur"], lang),
+        fmt.money(totals["social_fund_eur"], lang),
+        fmt.number(totals["projects_funded"], lang),
+        fmt.number(totals["households"], lang),
+        fmt.number(totals["members"], lang),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ({"vista": "progetti", "municipio": "9"}, {"municipio": 9}),
+        ({"vista": "progetti", "categoria": "energy_poverty"}, {"category": "energy_poverty"}),
+        ({"vista": "energia", "configurazione": "bovisa"}, {"configuration_id": "bovisa"}),
+    ],
+)
+def test_headline_figures_follow_the_filters(demo_database, query, filters):
+    from cer_core.transparency import store
+
+    view = store.View(store.make_engine(demo_database), 2025)
+    whole = run_page("trasparenza", "it", query={"vista": query["vista"]})
+    assert [m.value for m in whole.metric] == _headline(view.totals())  # unfiltered: unchanged
+    filtered = run_page("trasparenza", "it", query=query)
+    assert not filtered.exception
+    shown = [m.value for m in filtered.metric]
+    assert shown == _headline(view.totals(**filters))
+    assert shown != [m.value for m in whole.metric], "a filter changes the headline figures"
+    scope = [c.value for c in filtered.caption if c.value.startswith("Cifre filtrate")]
+    assert len(scope) == 1

@@ -66,3 +66,49 @@ def test_cash_flows_assembly():
     assert 0 < cf.payback_years < 20
     assert cf.discounted_payback_years > cf.payback_years
     assert cf.lcoe_eur_per_mwh > 0
+
+
+@pytest.mark.parametrize(
+    ("year", "main_home", "other", "cap_eur"),
+    [
+        (2024, 0.50, 0.50, 96000.0),  # 50 % for everyone up to 2024
+        (2025, 0.50, 0.36, 96000.0),  # Legge di Bilancio 2025
+        (2026, 0.50, 0.36, 96000.0),  # Legge di Bilancio 2026 kept the 2025 rates
+        (2027, 0.36, 0.30, 96000.0),
+        (2028, 0.30, 0.30, 48000.0),  # ⚠ secondary sources
+    ],
+)
+def test_tax_deduction_rates_by_year_of_spending(year, main_home, other, cap_eur):
+    assert finance.tax_deduction_rates(load_parameters(year)) == {
+        "main_home": main_home,
+        "other": other,
+        "none": 0.0,
+    }
+    assert load_parameters(year)["finance.tax_deduction_cap_eur"] == cap_eur
+    assert set(finance.tax_deduction_rates(load_parameters(year))) == set(
+        finance.TAX_DEDUCTION_KINDS
+    )
+
+
+@pytest.mark.parametrize("year", [2026, 2028])
+def test_the_deduction_takes_cap_and_rate_of_the_spending_year(year):
+    """100,000 € spent: capped at 96,000 € at 50 % in 2026, at 48,000 € at 30 % in 2028 (the
+    spending year's rules, not the settlement year's)."""
+    import datetime as dt
+
+    from cer_core.scenario.inputs import Plant
+    from cer_core.scenario.investment import deduction_instalments_eur, spend_year_parameters
+
+    plant = Plant(
+        name="p",
+        kwp=10.0,
+        commissioning_date=dt.date(year, 3, 1),
+        holder_type="persona_fisica",
+        tax_deduction="main_home",
+    )
+    settlement = load_parameters(2025)
+    spend = spend_year_parameters([plant], settlement)[year]
+    instalments = deduction_instalments_eur(plant, 100000.0, settlement, spend)
+    expected = min(100000.0, 96000.0 if year < 2028 else 48000.0) * (0.50 if year < 2027 else 0.30)
+    assert instalments.sum() == pytest.approx(expected)
+    assert instalments[0] == pytest.approx(expected / 10)

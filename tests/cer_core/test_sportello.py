@@ -12,8 +12,16 @@ def test_shipped_file_is_valid_and_cites_its_sources():
     contact = load_sportello()
     assert contact.name_it
     assert contact.sources, "every contact detail must cite a public source"
-    assert contact.phone_uri.startswith("tel:+39")
-    assert " " not in contact.phone_uri
+    assert contact.website.startswith("https://")
+    # the phone is shown only once confirmed by a current public page (see the file's comment)
+    if contact.phone:
+        assert contact.phone_uri.startswith("tel:+39")
+        assert " " not in contact.phone_uri
+
+
+def test_a_phone_becomes_a_tel_link_without_spaces():
+    contact = parse_sportello({"name_it": "Sportello", "phone": "+39 02 1234567"}, "x.toml")
+    assert contact.phone_uri == "tel:+39021234567"
 
 
 def test_empty_fields_are_allowed_and_english_falls_back_to_italian():

@@ -104,3 +104,25 @@ def test_phone_width(app_server, page, screenshots_dir, lang):
     )
     assert overflow <= 390 + 2, f"page is {overflow}px wide at 390px"
     full_screenshot(page, screenshots_dir / f"calcolatore-phone-{lang}.png", max_height=9000)
+
+
+def test_phone_summary_stays_in_view_while_editing_and_follows_the_inputs(app_server, page):
+    """On a phone the results sit far below the inputs: the one-line summary above them stays
+    under the header while the resident scrolls to a field, and shows the new figures."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open(page, app_server, "it", "scelta=pv_join&kwp=4.5&conf=citta-studi")
+    summary = page.locator(".st-key-calc_summary")
+    expect(summary).to_be_visible()
+    before = summary.inner_text()
+    field = _number_input(page, translate("it", "calcolatore.kwp_label"))
+    assert field.bounding_box()["y"] > 844, "the field starts below the first screen"
+    field.scroll_into_view_if_needed()
+    assert 0 <= field.bounding_box()["y"] < 844, "the page scrolled to the field"
+    box = summary.bounding_box()
+    assert 0 <= box["y"] < 150, f"summary left the screen: y={box['y']:.0f}"
+    field.fill("6")
+    rerun(page, lambda: field.press("Enter"))
+    expect(summary).not_to_have_text(before)
+    assert summary.bounding_box()["y"] < 150
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(summary).to_be_hidden()  # on a wide screen the results sit next to the inputs

@@ -34,3 +34,19 @@ def test_phone_width_home(app_server, browser, screenshots_dir):
     open_page(phone, page_url(app_server, "home"), translate("it", "home.title"))
     full_screenshot(phone, screenshots_dir / "shell-home-it-390px.png")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_an_empty_main_area_says_the_page_is_loading(app_server, page, lang):
+    """Until a page draws its first element the main area shows the "loading" line (a CSS rule,
+    so it vanishes by itself when the title appears). Emptying a loaded page's main area stands
+    in for the first moments of a cold visit."""
+    open_page(page, page_url(app_server, "home", f"lang={lang}"), translate(lang, "home.title"))
+    before = """() => getComputedStyle(
+        document.querySelector('[data-testid="stMainBlockContainer"]'), '::before').content"""
+    assert page.evaluate(before) in ("none", "normal"), "no loading line on a drawn page"
+    page.evaluate(
+        """() => document.querySelectorAll('[data-testid="stMainBlockContainer"] '
+            + '[data-testid="stElementContainer"]').forEach(e => e.remove())"""
+    )
+    assert page.evaluate(before) == f'"{translate(lang, "nav.loading")}"'

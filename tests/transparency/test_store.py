@@ -237,3 +237,74 @@ def test_no_exported_cell_can_start_a_formula(texts):
     rows = list(csv.reader(io.StringIO(store.to_csv_bytes(frame).decode("utf-8-sig"))))
     for (cell,) in rows[1:]:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def _unfiltered_totals_by_hand(view: store.View) -> dict[str, float]:
+    """The headline figures summed straight from the tables (the rule before filters existed)."""
+    payments, allocations, projects = view["payments"], view["allocations"], view["projects"]
+    funded = projects[projects["status"].isin(store.FUNDED_STATUSES)]
+    members = view["members"]
+    last = members.groupby("configuration_id")["month"].transform("max")
+    return {
+        "shared_kwh": float(view["energy"]["shared_kwh"].sum()),
+        "incentives_eur": float((payments["tip_eur"] + payments["valorisation_eur"]).sum()),
+        "social_fund_eur": float(
+            allocations.loc[allocations["recipient"] == "social_fund", "amount_eur"].sum()
+        ),
+        "projects_eur": float(funded["approved_eur"].sum()),
+        "projects_funded": len(funded),
+        "households": int(funded["beneficiaries"].sum()),
+        "members": int(members.loc[members["month"] == last, "count"].sum()),
+    }
+
+
+@pytest.mark.parametrize("year", [None, 2025])
+def test_unfiltered_totals_are_the_whole_view(demo_engine, year):
+    view = store.View(demo_engine, year)
+    unfiltered = view.totals()
+    assert unfiltered == _unfiltered_totals_by_hand(view)
+    assert view.totals(None, None, None, None) == unfiltered
+
+
+def test_a_municipio_filter_changes_the_totals_to_that_municipio_row(demo_engine):
+    view = store.View(demo_engine, 2025)
+    whole = view.totals()
+    nine = view.totals(municipio=9)
+    row = view.by_municipio().set_index("municipio").loc[9]
+    assert nine["shared_kwh"] == pytest.approx(row["shared_kwh"])
+    assert nine["incentives_eur"] == pytest.approx(row["incentives_eur"])
+    assert nine["projects_eur"] == pytest.approx(row["projects_eur"])
+    assert nine["households"] == row["households"]
+    assert 0 < nine["shared_kwh"] < whole["shared_kwh"]
+    assert 0 < nine["members"] < whole["members"]
+    assert 0 < nine["projects_funded"] < whole["projects_funded"]
+    nowhere = view.totals(municipio=1)  # no configuration serves Municipio 1
+    assert nowhere["shared_kwh"] == nowhere["members"] == nowhere["projects_funded"] == 0
+
+
+def test_a_configuration_filter_gives_that_configuration_row(demo_engine):
+    view = store.View(demo_engine, 2025)
+    bovisa = view.totals(configuration_id="bovisa")
+    row = view.by_configuration().set_index("configuration_id").loc["bovisa"]
+    assert bovisa["shared_kwh"] == pytest.approx(row["shared_kwh"])
+    assert bovisa["incentives_eur"] == pytest.approx(row["incentives_eur"])
+    assert bovisa["social_fund_eur"] == pytest.approx(row["social_fund_eur"])
+    assert bovisa["projects_eur"] == pytest.approx(row["projects_eur"])
+    assert bovisa["members"] == row["members"]
+    assert bovisa["shared_kwh"] < view.totals()["shared_kwh"]
+
+
+def test_status_and_category_filters_change_only_the_project_figures(demo_engine):
+    view = store.View(demo_engine, 2025)
+    whole = view.totals()
+    poverty = view.totals(category="energy_poverty")
+    funded = view.projects(category="energy_poverty")
+    funded = funded[funded["status"].isin(store.FUNDED_STATUSES)]
+    assert poverty["projects_funded"] == len(funded) < whole["projects_funded"]
+    assert poverty["projects_eur"] == pytest.approx(funded["approved_eur"].sum())
+    for unchanged in ("shared_kwh", "incentives_eur", "social_fund_eur", "members"):
+        assert poverty[unchanged] == whole[unchanged]
+    proposed = view.totals(status="proposed")  # proposed projects are not funded yet
+    assert proposed["projects_funded"] == proposed["projects_eur"] == 0
+    completed = view.totals(municipio=9, status="completed")
+    assert completed["projects_funded"] == len(view.projects(municipio=9, status="completed"))
