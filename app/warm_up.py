@@ -43,18 +43,23 @@ def _planning() -> None:
     area_overview()
 
 
+#: Never a module that declares a custom component (``streamlit_folium``): Streamlit registers a
+#: component only when it is declared inside a script run, so a component first imported by this
+#: thread would never be served and its frame would stay hidden (the map would not show).
+IMPORTS = (
+    "app.components.transparency_data",
+    "app.components.map_view",
+    "cer_core.planning.ranking",
+    "cer_core.planning.roof_files",
+    "cer_core.planning.export",
+)
+
+
 def _imports() -> None:
     """The other pages' libraries (SQLAlchemy for the Trasparenza, Folium for the Mappa)."""
     import importlib
 
-    for name in (
-        "app.components.transparency_data",
-        "app.components.map_view",
-        "streamlit_folium",
-        "cer_core.planning.ranking",
-        "cer_core.planning.roof_files",
-        "cer_core.planning.export",
-    ):
+    for name in IMPORTS:
         importlib.import_module(name)
 
 
