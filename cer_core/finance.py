@@ -214,23 +214,22 @@ class CashFlows:
     production_kwh: np.ndarray
     discount_rate: float
 
-    def table(self) -> pd.DataFrame:
-        """The flows as a ``pandas.DataFrame`` indexed by calendar year ``year`` [€, kWh].
+    def columns(self) -> dict[str, np.ndarray]:
+        """The flows by :data:`CASH_FLOW_COLUMNS` name (``cumulative_eur``: running sum of
+        ``net_eur``) [€, kWh]."""
+        return {
+            "capex_eur": self.capex_eur,
+            "revenue_eur": self.revenue_eur,
+            "opex_eur": self.opex_eur,
+            "tax_deduction_eur": self.tax_deduction_eur,
+            "net_eur": self.net_eur,
+            "cumulative_eur": np.cumsum(self.net_eur),
+            "production_kwh": self.production_kwh,
+        }
 
-        Columns: :data:`CASH_FLOW_COLUMNS` (``cumulative_eur`` is the running sum of ``net_eur``).
-        """
-        return pd.DataFrame(
-            {
-                "capex_eur": self.capex_eur,
-                "revenue_eur": self.revenue_eur,
-                "opex_eur": self.opex_eur,
-                "tax_deduction_eur": self.tax_deduction_eur,
-                "net_eur": self.net_eur,
-                "cumulative_eur": np.cumsum(self.net_eur),
-                "production_kwh": self.production_kwh,
-            },
-            index=pd.Index(self.year.astype(int), name="year"),
-        )
+    def table(self) -> pd.DataFrame:
+        """The flows as a ``pandas.DataFrame`` indexed by calendar year ``year`` (:meth:`columns`)."""
+        return pd.DataFrame(self.columns(), index=pd.Index(self.year.astype(int), name="year"))
 
     @property
     def npv_eur(self) -> float:

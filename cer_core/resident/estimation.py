@@ -312,7 +312,8 @@ def _typical_days(columns: dict, year: int) -> pd.DataFrame:
 def _cash_flow_frame(mine: PlantResult | None) -> pd.DataFrame:
     if mine is None:
         return pd.DataFrame(columns=["year", *finance.CASH_FLOW_COLUMNS])
-    return mine.cash_flows.table().reset_index()
+    cf = mine.cash_flows  # a plain frame, not table().reset_index(): this runs on every change
+    return pd.DataFrame({"year": cf.year.astype(int), **cf.columns()})
 
 
 def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> ResidentEstimate:
