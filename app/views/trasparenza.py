@@ -182,12 +182,20 @@ def column_labels(columns: Sequence[str]) -> dict:
     return config
 
 
+def _whole(values: pd.Series) -> bool:
+    """Every value a whole number (a count or a zero), so no decimals are written."""
+    present = values.dropna()
+    return bool(len(present)) and bool((present % 1 == 0).all())
+
+
 def cell_formats(frame: pd.DataFrame) -> dict[str, Callable]:
     """How each column's cells are written: the page's language, never the browser's."""
     formats: dict[str, Callable] = {}
     for column in frame.columns:
         if column.endswith("_eur"):
             formats[column] = lambda v: number(v, 2)
+        elif pd.api.types.is_float_dtype(frame[column]) and _whole(frame[column]):
+            formats[column] = number  # counts that became floats in a join: 60, not 60.0
         elif pd.api.types.is_float_dtype(frame[column]) or column.endswith(("_kwh", "_kw")):
             formats[column] = lambda v: number(v, 1 if abs(v or 0) < 100 else 0)
         elif pd.api.types.is_integer_dtype(frame[column]) and column not in CODE_COLUMNS:
