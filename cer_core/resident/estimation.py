@@ -189,8 +189,12 @@ def _added(inputs: ResidentInputs, runs: ReferenceRuns, price_scenario: str):
     return base, marginal_effect(base, add_member=member, add_plant=plant)
 
 
-def _money(inputs: ResidentInputs, base: Result, m: Marginal) -> dict:
-    """Money of the user and of the configuration for one price scenario [€/yr]."""
+def _money(inputs: ResidentInputs, base: Result, m: Marginal, rates: bool = True) -> dict:
+    """Money of the user and of the configuration for one price scenario [€/yr].
+
+    ``rates=False`` leaves out IRR and payback (``None``): the other price scenarios feed only
+    the ranges, and the IRR's bisection is a tenth of an estimate's time.
+    """
     share = base.producer_share
     mine = m.plant
     if inputs.joins:
@@ -231,8 +235,8 @@ def _money(inputs: ResidentInputs, base: Result, m: Marginal) -> dict:
         "other_producers_eur": other,
         "producer_share": share,
         "npv_eur": _clean(mine.cash_flows.npv_eur) if mine else None,
-        "irr": _clean(mine.cash_flows.irr) if mine else None,
-        "payback_years": _clean(mine.cash_flows.payback_years) if mine else None,
+        "irr": _clean(mine.cash_flows.irr) if mine and rates else None,
+        "payback_years": _clean(mine.cash_flows.payback_years) if mine and rates else None,
         "capex_eur": float(mine.capex_eur) if mine else None,
     }
 
@@ -350,7 +354,7 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
     per_scenario = {inputs.price_scenario: money}
     for ps in PRICE_SCENARIO_NAMES:
         if ps not in per_scenario:
-            per_scenario[ps] = _money(inputs, *_added(inputs, runs, ps))
+            per_scenario[ps] = _money(inputs, *_added(inputs, runs, ps), rates=False)
     ranges = {}
     for key in ("my_total_eur", "npv_eur", "solidarity_eur", "delta_net_incentives_eur"):
         values = [per_scenario[ps][key] for ps in PRICE_SCENARIO_NAMES]
