@@ -58,6 +58,7 @@ def download_buttons(est) -> None:
             icon=":material/table_view:",
             key=f"dl_{name}_it",
             help=t("csv.download_it_help"),
+            on_click="ignore",  # no rerun: it could drop the file being built
         )
         row.download_button(
             t(f"calcolatore.dl_{name}"),
@@ -67,6 +68,7 @@ def download_buttons(est) -> None:
             icon=":material/download:",
             key=f"dl_{name}",
             help=t("csv.download_machine_help"),
+            on_click="ignore",  # no rerun: it could drop the file being built
         )
     st.download_button(
         t("csv.download_dictionary"),
@@ -75,4 +77,5 @@ def download_buttons(est) -> None:
         mime="text/csv",
         icon=":material/menu_book:",
         key="dl_dictionary",
+        on_click="ignore",  # no rerun: it could drop the file being built
     )

@@ -56,6 +56,7 @@ with st.expander(t("admin.templates_title"), icon=":material/table_view:"):
                 mime="text/csv",
                 icon=":material/download:",
                 key=f"template_{name}",
+                on_click="ignore",  # no rerun: it could drop the file being built
             )
 
 upload = st.file_uploader(t("admin.upload"), type=["csv", "xlsx"], key="admin_upload")
@@ -86,6 +87,7 @@ if upload is not None:
             file_name=f"errors-{upload.name}.csv",
             mime="text/csv",
             key="admin_errors_download",
+            on_click="ignore",  # no rerun: it could drop the file being built
         )
     else:
         if check.demo_removed:

@@ -75,6 +75,7 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="cand_template",
+    on_click="ignore",  # no rerun: it could drop the file being built
 )
 
 upload = st.file_uploader(t("admin_candidati.upload"), type=["csv"], key="cand_upload")
@@ -112,6 +113,7 @@ else:
         mime="text/csv",
         icon=":material/download:",
         key="cand_download",
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
 st.subheader(t("admin_candidati.log"))
 st.dataframe(guarded(cand.import_log, planning_engine()), hide_index=True, width="stretch")

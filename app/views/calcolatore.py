@@ -679,5 +679,6 @@ if est is not None:
                 mime="text/html",
                 icon=":material/print:",
                 key="dl_report",
+                on_click="ignore",  # no rerun: it could drop the file being built
             )
             st.caption(t("calcolatore.dl_caption"))

@@ -278,6 +278,7 @@ def areas_section() -> None:
         mime="text/csv",
         icon=":material/download:",
         key="pianificazione_areas_csv",
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
     right.download_button(
         t("pianificazione.download_xlsx"),
@@ -286,6 +287,7 @@ def areas_section() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         key="pianificazione_areas_xlsx",
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
     with st.expander(t("pianificazione.schools_title"), icon=":material/school:"):
         st.warning(t("pianificazione.schools_licence"), icon=":material/gavel:")
@@ -348,6 +350,7 @@ def template_downloads() -> None:
             mime="text/csv",
             icon=":material/download:",
             key=f"pianificazione_template_{name}",
+            on_click="ignore",  # no rerun: it could drop the file being built
         )
 
 
@@ -537,6 +540,7 @@ def roofs_section() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         key="pianificazione_plan_xlsx",
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
 
 

@@ -129,6 +129,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
         icon=":material/table_view:",
         key=f"download_it_{name}",
         help=t("trasparenza.download_csv_it_help"),
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
     row.download_button(
         t("trasparenza.download_csv"),
@@ -138,6 +139,7 @@ def download(frame: pd.DataFrame, name: str) -> None:
         icon=":material/download:",
         key=f"download_{name}",
         help=t("trasparenza.download_csv_help"),
+        on_click="ignore",  # no rerun: it could drop the file being built
     )
 
 
@@ -528,6 +530,7 @@ st.download_button(
     mime="text/csv",
     icon=":material/menu_book:",
     key="download_dictionary",
+    on_click="ignore",  # no rerun: it could drop the file being built
 )
 st.download_button(
     t("trasparenza.download_json"),
@@ -536,6 +539,7 @@ st.download_button(
     mime="application/json",
     icon=":material/data_object:",
     key="download_json",
+    on_click="ignore",  # no rerun: it could drop the file being built
 )
 if data.stale() and not stale_shown:  # only the JSON came from an earlier copy
     st.warning(t("trasparenza.db_stale"), icon=":material/cloud_off:")
