@@ -225,6 +225,7 @@ def render_nginx_conf(
     admin_ports: list[int] | None = None,
     tls: tuple[Path, Path] | None = None,
     http_listen: str | None = None,
+    admin_allow: tuple[str, ...] = (),
 ) -> Path:
     """Write nginx.conf for ``app_ports`` into ``run_dir`` and return its path.
 
@@ -238,6 +239,9 @@ def render_nginx_conf(
     tls : (certificate, key), optional
         Serve both sites over TLS with HSTS and a ``Secure`` sticky cookie; ``http_listen`` then
         answers plain HTTP with a redirect (and ``/healthz`` for load balancers).
+    admin_allow : tuple of str, optional
+        Addresses the admin site accepts besides 127.0.0.1 (a test uses a loopback address of its
+        own so that no other test's connections count against its per-address limit).
     """
     upstream = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in app_ports
@@ -277,7 +281,10 @@ def render_nginx_conf(
         upstream_servers=upstream,
         admin_upstream_servers=admin_upstream,
         admin_listen=admin_listen or f"127.0.0.1:{free_port()}",
-        admin_allow="        # allow 10.0.0.0/8;  # the office network (production)",
+        admin_allow="\n".join(
+            ["        # allow 10.0.0.0/8;  # the office network (production)"]
+            + [f"        allow {address};" for address in admin_allow]
+        ),
         tls_directives=tls_directives,
         hsts=hsts,
         cookie_secure=cookie_secure,
@@ -349,6 +356,7 @@ class Stack:
     app_env: dict[str, str] = field(default_factory=dict)
     admin: bool = False
     tls: bool = False
+    admin_allow: tuple[str, ...] = ()
     postgres: Postgres | None = None
     apps: list[subprocess.Popen] = field(default_factory=list)
     app_ports: list[int] = field(default_factory=list)
@@ -404,6 +412,7 @@ class Stack:
             admin_ports=admin_ports,
             tls=self_signed_certificate(self.work_dir) if self.tls else None,
             http_listen=f"127.0.0.1:{self.http_port}" if self.tls else None,
+            admin_allow=self.admin_allow,
         )
         self.nginx = subprocess.Popen(
             [program_path("nginx"), "-c", str(conf), "-g", "daemon off;"],
