@@ -104,17 +104,22 @@ def typical_days(est: ResidentEstimate, labels: dict) -> go.Figure:
         if has_pv
         else [("shared_thanks_to_me_kwh", labels["shared_consumer"], ORANGE)]
     )
+    season_of_row = td["season"].to_numpy()
+    hour_of_row = td["hour_of_day"].to_numpy()
+    columns = {c: td[c].to_numpy() for c, _, _ in series} | {
+        "consumption_kwh": td["consumption_kwh"].to_numpy()
+    }
     data = []
     for k, season in enumerate(SEASONS):
         suffix = "" if k == 0 else str(k + 1)  # the grid's axes: x, x2, x3, x4
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
-        d = td[td["season"] == season]
-        hours = d["hour_of_day"].to_numpy()
+        rows = season_of_row == season
+        hours = hour_of_row[rows]
         for column, name, colour in series:
             data.append(
                 _bar(
                     hours,
-                    d[column].to_numpy(),
+                    columns[column][rows],
                     name,
                     colour,
                     showlegend=k == 0,
@@ -126,7 +131,7 @@ def typical_days(est: ResidentEstimate, labels: dict) -> go.Figure:
             data.append(
                 _line(
                     hours,
-                    d["consumption_kwh"].to_numpy(),
+                    columns["consumption_kwh"][rows],
                     labels["consumption"],
                     {"color": BLUE},
                     mode="lines",

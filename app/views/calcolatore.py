@@ -479,206 +479,214 @@ if est is not None:
             "fund": t("calcolatore.c_fund"),
             "money_template": plotly_money(),
         }
+        # Only the open tab is built (a tab change is a rerun): the hidden ones were a fifth of
+        # the server's work on every input change. A language switch reopens the first tab.
         tab_charts, tab_explain, tab_params, tab_download = st.tabs(
             [
                 t("calcolatore.tab_charts"),
                 t("calcolatore.tab_explain"),
                 t("calcolatore.tab_params"),
                 t("calcolatore.tab_download"),
-            ]
+            ],
+            key="results_tab",
+            on_change="rerun",
         )
         with tab_charts:
-            st.markdown(f"**{t('calcolatore.chart_monthly')}**")
-            plot(charts.monthly(est, labels), "ch_monthly")
-            st.markdown(f"**{t('calcolatore.chart_days')}**")
-            st.caption(t("calcolatore.chart_days_caption"))
-            plot(charts.typical_days(est, labels), "ch_days")
-            if has_pv:
-                st.markdown(f"**{t('calcolatore.chart_cash')}**")
-                plot(charts.cash_flow(est, labels), "ch_cash")
-            st.markdown(f"**{t('calcolatore.chart_where')}**")
-            if est.delta_net_incentives_eur > 0.005:
-                plot(charts.where_incentive_goes(est, labels), "ch_where")
-            st.caption(
-                t(
-                    "calcolatore.where_caption",
-                    total=eur(est.delta_net_incentives_eur),
-                    share=num(100 * est.producer_share),
-                    fund=num(100 * (1 - est.producer_share)),
+            if tab_charts.open:
+                st.markdown(f"**{t('calcolatore.chart_monthly')}**")
+                plot(charts.monthly(est, labels), "ch_monthly")
+                st.markdown(f"**{t('calcolatore.chart_days')}**")
+                st.caption(t("calcolatore.chart_days_caption"))
+                plot(charts.typical_days(est, labels), "ch_days")
+                if has_pv:
+                    st.markdown(f"**{t('calcolatore.chart_cash')}**")
+                    plot(charts.cash_flow(est, labels), "ch_cash")
+                st.markdown(f"**{t('calcolatore.chart_where')}**")
+                if est.delta_net_incentives_eur > 0.005:
+                    plot(charts.where_incentive_goes(est, labels), "ch_where")
+                st.caption(
+                    t(
+                        "calcolatore.where_caption",
+                        total=eur(est.delta_net_incentives_eur),
+                        share=num(100 * est.producer_share),
+                        fund=num(100 * (1 - est.producer_share)),
+                    )
                 )
-            )
         e = est.explain
         with tab_explain:
-            st.markdown(
-                t(
-                    "calcolatore.x_reference",
-                    label=ref_label,
-                    kwp=num(e["reference_kwp"]),
-                    members=num(e["reference_members"]),
-                    shared=kwh(e["base_shared_kwh"]),
-                )
-            )
-            st.caption(
-                est.reference.assumptions_it if lang == "it" else est.reference.assumptions_en
-            )
-            if has_pv:
+            if tab_explain.open:
                 st.markdown(
                     t(
-                        "calcolatore.x_production",
-                        kwp=num(e["kwp"], 1),
-                        yield_=num(e["specific_yield_kwh_per_kwp"]),
-                        band=num(100 * e["production_band"]),
-                        weather=escape_markdown(engine_text(e["weather_source"], lang), None),
+                        "calcolatore.x_reference",
+                        label=ref_label,
+                        kwp=num(e["reference_kwp"]),
+                        members=num(e["reference_members"]),
+                        shared=kwh(e["base_shared_kwh"]),
+                    )
+                )
+                st.caption(
+                    est.reference.assumptions_it if lang == "it" else est.reference.assumptions_en
+                )
+                if has_pv:
+                    st.markdown(
+                        t(
+                            "calcolatore.x_production",
+                            kwp=num(e["kwp"], 1),
+                            yield_=num(e["specific_yield_kwh_per_kwp"]),
+                            band=num(100 * e["production_band"]),
+                            weather=escape_markdown(engine_text(e["weather_source"], lang), None),
+                        )
+                    )
+                    st.markdown(
+                        t(
+                            "calcolatore.x_self_consumption",
+                            share=num(100 * (e["self_consumption_share"] or 0)),
+                            bill=eur(est.bill_savings_eur),
+                        )
+                    )
+                    st.markdown(
+                        t(
+                            "calcolatore.x_rid",
+                            injection=kwh(est.injection_kwh),
+                            rid=eur(est.rid_eur),
+                            price=num(e["mean_price_eur_per_mwh"]),
+                            source=escape_markdown(engine_text(e["price_source"], lang), None),
+                        )
+                    )
+                    st.markdown(
+                        t(
+                            "calcolatore.x_deduction",
+                            amount=eur(est.tax_deduction_eur_per_year),
+                            years=e["deduction_years"],
+                        )
+                    )
+                    st.markdown(
+                        t(
+                            "calcolatore.x_npv",
+                            capex=eur(est.capex_eur),
+                            horizon=e["horizon_years"],
+                            rate=num(100 * e["discount_rate"], 1),
+                        )
+                    )
+                st.markdown(
+                    t(
+                        "calcolatore.x_shared",
+                        shared=kwh(est.shared_thanks_to_me_kwh),
+                        tip=eur(est.delta_tip_eur),
+                        unit_tip=num(e["unit_tip_eur_per_mwh"]),
+                        val=eur(est.delta_valorisation_eur),
+                        fee=eur(est.delta_gse_fee_eur),
                     )
                 )
                 st.markdown(
                     t(
-                        "calcolatore.x_self_consumption",
-                        share=num(100 * (e["self_consumption_share"] or 0)),
-                        bill=eur(est.bill_savings_eur),
+                        "calcolatore.x_allocation",
+                        share=num(100 * est.producer_share),
+                        fund=eur(est.solidarity_eur),
+                        me=eur(est.producer_share_eur),
                     )
                 )
-                st.markdown(
-                    t(
-                        "calcolatore.x_rid",
-                        injection=kwh(est.injection_kwh),
-                        rid=eur(est.rid_eur),
-                        price=num(e["mean_price_eur_per_mwh"]),
-                        source=escape_markdown(engine_text(e["price_source"], lang), None),
-                    )
-                )
-                st.markdown(
-                    t(
-                        "calcolatore.x_deduction",
-                        amount=eur(est.tax_deduction_eur_per_year),
-                        years=e["deduction_years"],
-                    )
-                )
-                st.markdown(
-                    t(
-                        "calcolatore.x_npv",
-                        capex=eur(est.capex_eur),
-                        horizon=e["horizon_years"],
-                        rate=num(100 * e["discount_rate"], 1),
-                    )
-                )
-            st.markdown(
-                t(
-                    "calcolatore.x_shared",
-                    shared=kwh(est.shared_thanks_to_me_kwh),
-                    tip=eur(est.delta_tip_eur),
-                    unit_tip=num(e["unit_tip_eur_per_mwh"]),
-                    val=eur(est.delta_valorisation_eur),
-                    fee=eur(est.delta_gse_fee_eur),
-                )
-            )
-            st.markdown(
-                t(
-                    "calcolatore.x_allocation",
-                    share=num(100 * est.producer_share),
-                    fund=eur(est.solidarity_eur),
-                    me=eur(est.producer_share_eur),
-                )
-            )
-            with st.expander(t("calcolatore.x_warnings")):
-                own = {resident.MY_PLANT: t("calcolatore.my_plant")}
-                for w in est.warnings:
-                    st.caption(escape_markdown(engine_text(w, lang, own), None))
+                with st.expander(t("calcolatore.x_warnings")):
+                    own = {resident.MY_PLANT: t("calcolatore.my_plant")}
+                    for w in est.warnings:
+                        st.caption(escape_markdown(engine_text(w, lang, own), None))
         with tab_params:
-            st.caption(t("calcolatore.params_caption"))
-            st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
+            if tab_params.open:
+                st.caption(t("calcolatore.params_caption"))
+                st.dataframe(engine.parameters(est.inputs.year), hide_index=True, width="stretch")
         with tab_download:
-            download_buttons(est)
-            conf_name = configs[config_id].name if config_id in configs else ref_label
-            input_rows = [
-                (t("calcolatore.address_label"), address or "—"),
-                (t("calcolatore.conf_label"), conf_name),
-                (t("calcolatore.who_label"), t(f"calcolatore.who_{who}")),
-                (t("calcolatore.m_consumption"), kwh(est.inputs.consumption_total_kwh())),
-                (t("calcolatore.option_label"), t(f"calcolatore.option_{option}")),
-                (t("calcolatore.prices_label"), t(f"calcolatore.prices_{price_scenario}")),
-            ]
-            if has_pv:
-                input_rows += [
-                    (t("calcolatore.kwp_label"), num(est.inputs.kwp, 1)),
-                    (t("calcolatore.tilt_label"), f"{num(tilt)}°"),
-                    (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
-                    (t("calcolatore.shading_label"), f"{num(shading)} %"),
+            if tab_download.open:
+                download_buttons(est)
+                conf_name = configs[config_id].name if config_id in configs else ref_label
+                input_rows = [
+                    (t("calcolatore.address_label"), address or "—"),
+                    (t("calcolatore.conf_label"), conf_name),
+                    (t("calcolatore.who_label"), t(f"calcolatore.who_{who}")),
+                    (t("calcolatore.m_consumption"), kwh(est.inputs.consumption_total_kwh())),
+                    (t("calcolatore.option_label"), t(f"calcolatore.option_{option}")),
+                    (t("calcolatore.prices_label"), t(f"calcolatore.prices_{price_scenario}")),
                 ]
-                if deduction_text:
-                    input_rows.append((t("calcolatore.deduction_label"), deduction_text))
-            lo, hi = est.production_range_kwh
-            result_rows = [
-                (
-                    t("calcolatore.m_production"),
-                    kwh(est.production_kwh),
-                    t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)) if has_pv else "",
-                ),
-                (t("calcolatore.m_self_consumption"), kwh(est.self_consumption_kwh)),
-                (t("calcolatore.m_shared"), kwh(est.shared_thanks_to_me_kwh)),
-                (t("calcolatore.m_bill"), eur(est.bill_savings_eur)),
-                (t("calcolatore.r_rid"), eur(est.rid_eur)),
-                (t("calcolatore.r_deduction"), eur(est.tax_deduction_eur_per_year)),
-                (
-                    t("calcolatore.m_to_me"),
-                    eur(est.my_total_eur),
-                    range_text(est.ranges, "my_total_eur", eur) or "",
-                ),
-                (
-                    t("calcolatore.m_solidarity"),
-                    eur(est.solidarity_eur),
-                    range_text(est.ranges, "solidarity_eur", eur) or "",
-                ),
-            ]
-            if has_pv:
-                result_rows += [
-                    (t("calcolatore.m_payback"), payback_text(est.payback_years)),
+                if has_pv:
+                    input_rows += [
+                        (t("calcolatore.kwp_label"), num(est.inputs.kwp, 1)),
+                        (t("calcolatore.tilt_label"), f"{num(tilt)}°"),
+                        (t("calcolatore.orientation_label"), t(f"calcolatore.compass_{direction}")),
+                        (t("calcolatore.shading_label"), f"{num(shading)} %"),
+                    ]
+                    if deduction_text:
+                        input_rows.append((t("calcolatore.deduction_label"), deduction_text))
+                lo, hi = est.production_range_kwh
+                result_rows = [
                     (
-                        t("calcolatore.m_npv"),
-                        eur(est.npv_eur),
-                        range_text(est.ranges, "npv_eur", eur) or "",
+                        t("calcolatore.m_production"),
+                        kwh(est.production_kwh),
+                        t("calcolatore.range_band", low=kwh(lo), high=kwh(hi)) if has_pv else "",
+                    ),
+                    (t("calcolatore.m_self_consumption"), kwh(est.self_consumption_kwh)),
+                    (t("calcolatore.m_shared"), kwh(est.shared_thanks_to_me_kwh)),
+                    (t("calcolatore.m_bill"), eur(est.bill_savings_eur)),
+                    (t("calcolatore.r_rid"), eur(est.rid_eur)),
+                    (t("calcolatore.r_deduction"), eur(est.tax_deduction_eur_per_year)),
+                    (
+                        t("calcolatore.m_to_me"),
+                        eur(est.my_total_eur),
+                        range_text(est.ranges, "my_total_eur", eur) or "",
+                    ),
+                    (
+                        t("calcolatore.m_solidarity"),
+                        eur(est.solidarity_eur),
+                        range_text(est.ranges, "solidarity_eur", eur) or "",
                     ),
                 ]
-            try:
-                contact = [
-                    (t(f"sportello.{label}"), shown, href)
-                    for label, shown, href in contact_lines(lang)
-                ]
-            except DataFileError:
-                contact = []
-            report_args = dict(
-                est=est,
-                title=t("calcolatore.report_title"),
-                subtitle=ref_label,
-                inputs_rows=input_rows,
-                result_rows=result_rows,
-                notes=note_texts + [t("calcolatore.report_disclaimer")],
-                footer=t("calcolatore.report_footer"),
-                headings=(
-                    t("calcolatore.report_inputs"),
-                    t("calcolatore.report_results"),
-                    t("calcolatore.report_notes"),
-                ),
-                lang=lang,
-                date_text=t(
-                    "calcolatore.report_date",
-                    date=date(dt.date.today()),
-                    year=est.inputs.year,
-                ),
-                link=(
-                    t("calcolatore.report_link"),
-                    current_link({"lang": lang} if lang != "it" else {}),
-                ),
-                contact_title=t("sportello.title"),
-                contact_rows=contact,
-            )
-            st.download_button(
-                t("calcolatore.dl_report"),
-                data=lambda: render_report(**report_args).encode("utf-8"),
-                file_name="cer-milano-stima.html",
-                mime="text/html",
-                icon=":material/print:",
-                key="dl_report",
-                on_click="ignore",  # no rerun: it could drop the file being built
-            )
-            st.caption(t("calcolatore.dl_caption"))
+                if has_pv:
+                    result_rows += [
+                        (t("calcolatore.m_payback"), payback_text(est.payback_years)),
+                        (
+                            t("calcolatore.m_npv"),
+                            eur(est.npv_eur),
+                            range_text(est.ranges, "npv_eur", eur) or "",
+                        ),
+                    ]
+                try:
+                    contact = [
+                        (t(f"sportello.{label}"), shown, href)
+                        for label, shown, href in contact_lines(lang)
+                    ]
+                except DataFileError:
+                    contact = []
+                report_args = dict(
+                    est=est,
+                    title=t("calcolatore.report_title"),
+                    subtitle=ref_label,
+                    inputs_rows=input_rows,
+                    result_rows=result_rows,
+                    notes=note_texts + [t("calcolatore.report_disclaimer")],
+                    footer=t("calcolatore.report_footer"),
+                    headings=(
+                        t("calcolatore.report_inputs"),
+                        t("calcolatore.report_results"),
+                        t("calcolatore.report_notes"),
+                    ),
+                    lang=lang,
+                    date_text=t(
+                        "calcolatore.report_date",
+                        date=date(dt.date.today()),
+                        year=est.inputs.year,
+                    ),
+                    link=(
+                        t("calcolatore.report_link"),
+                        current_link({"lang": lang} if lang != "it" else {}),
+                    ),
+                    contact_title=t("sportello.title"),
+                    contact_rows=contact,
+                )
+                st.download_button(
+                    t("calcolatore.dl_report"),
+                    data=lambda: render_report(**report_args).encode("utf-8"),
+                    file_name="cer-milano-stima.html",
+                    mime="text/html",
+                    icon=":material/print:",
+                    key="dl_report",
+                    on_click="ignore",  # no rerun: it could drop the file being built
+                )
+                st.caption(t("calcolatore.dl_caption"))

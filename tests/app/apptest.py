@@ -22,3 +22,10 @@ def run_page(
     if page != "home":
         at.switch_page(f"views/{page}.py").run()
     return at
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Select the tab ``label`` of the tabs ``key`` (tabs that build only the open one) and
+    rerun, as a click on the tab does."""
+    at.session_state[key] = label
+    return at.run()

@@ -9,7 +9,7 @@ import pytest
 
 from app.i18n import translate
 from cer_core.resident import ResidentInputs, estimate
-from tests.app.apptest import run_page
+from tests.app.apptest import open_tab, run_page
 
 
 def metric_values(at) -> dict[str, str]:
@@ -211,8 +211,22 @@ def test_escape_markdown_makes_user_text_inert():
     assert escape_markdown("Via Roma 1") == "Via Roma 1"
 
 
+def test_hidden_tabs_are_not_built_until_opened():
+    """Only the open result tab is built on a rerun (the page's server cost per change)."""
+    at = run_page("calcolatore", "en", query={"scelta": "pv_join", "conf": "citta-studi"})
+    assert_no_exception(at)
+    assert len(at.get("plotly_chart")) == 4  # the charts tab, open by default
+    assert not at.get("download_button")
+    assert not at.dataframe
+    open_tab(at, "results_tab", translate("en", "calcolatore.tab_explain"))
+    assert_no_exception(at)
+    assert not at.get("plotly_chart")
+    assert any(translate("en", "calcolatore.x_warnings") == e.label for e in at.expander)
+
+
 def test_downloads_and_parameter_table_present():
     at = run_page("calcolatore", "en", query={"scelta": "pv_join"})
+    open_tab(at, "results_tab", translate("en", "calcolatore.tab_download"))
     assert_no_exception(at)
     labels = [b.label for b in at.get("download_button")]
     # hourly and yearly, each for Italian Excel and for programs; the dictionary; the report
@@ -222,6 +236,7 @@ def test_downloads_and_parameter_table_present():
     assert translate("en", "csv.download_dictionary") in labels
     assert translate("en", "calcolatore.dl_report") in labels
     assert len(labels) == 6
+    open_tab(at, "results_tab", translate("en", "calcolatore.tab_params"))
     frames = [d.value for d in at.dataframe]
     assert any("community.producer_share" in list(f["name"]) for f in frames)
 

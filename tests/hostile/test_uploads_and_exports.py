@@ -27,9 +27,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.delta_generator import DeltaGenerator
 
+from app.i18n import translate
 from cer_core.transparency import store
 from cer_core.transparency.ingest import MAX_FILE_BYTES, import_file
-from tests.app.apptest import run_page
+from tests.app.apptest import open_tab, run_page
 from tests.hostile.strategies import HOSTILE_SETTINGS, NASTY_STRINGS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -121,6 +122,7 @@ def test_every_transparency_csv_is_formula_free(vista, downloads):
 def test_calculator_exports_neutralise_and_escape_the_address(downloads):
     address = f"<script>alert(1)</script>{INJECTION}"
     at = run_page("calcolatore", "it", query={"indirizzo": address, "scelta": "pv"})
+    open_tab(at, "results_tab", translate("it", "calcolatore.tab_download"))
     assert not at.exception
     assert downloads, "the calculator offers no download"
     for name, data in downloads.items():
