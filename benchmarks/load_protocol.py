@@ -33,7 +33,8 @@ Three phases:
 2. **idle sessions** (``--idle-sessions``, 0 to skip): that many tabs open ``--idle-page`` one
    after the other and stay open doing nothing; RSS of the app processes before and after,
    per session.
-3. **load**: ``--residents`` residents arrive over ``--ramp`` seconds, each opens a random
+3. **load**: ``--residents`` residents, each from its own loopback address (127.0.1.1, …:
+   nginx limits connections per address), arrive over ``--ramp`` seconds, each opens a random
    page, then repeats: think 5-10 s (``--think``, seeded random), go to a task's page through the
    sidebar if not there, think, do the task. Latency of each rerun: ``BackMsg`` sent →
    ``script_finished`` received. With ``--steady-after S``, actions started in the first S
@@ -57,6 +58,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
+import http.client
 import json
 import os
 import random
@@ -237,12 +240,39 @@ class Run:
     exceptions: list[str]
 
 
+class _SourceHTTPHandler(urllib.request.HTTPHandler):
+    """Plain HTTP from a chosen local address (``None``: the system's choice)."""
+
+    def __init__(self, source_address: str | None) -> None:
+        super().__init__()
+        self.source_address = source_address
+
+    def http_open(self, request):
+        if self.source_address is None:
+            return super().http_open(request)
+        return self.do_open(
+            functools.partial(http.client.HTTPConnection, source_address=(self.source_address, 0)),
+            request,
+        )
+
+
+def resident_address(index: int) -> str:
+    """Resident ``index``'s own loopback address (127.0.1.1, 127.0.1.2, …): nginx limits open
+    connections per address (100 on the public site), as it would for one household, so a
+    crowd must not come from one address. Linux answers for all of 127.0.0.0/8."""
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
+
+
 class Session:
     """One browser tab on the app: its cookies, websocket, widget states and message cache."""
 
-    def __init__(self, base_url: str, timeout_s: float = 60) -> None:
+    def __init__(
+        self, base_url: str, timeout_s: float = 60, source_address: str | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
+        self.source_address = source_address  # this tab's own loopback address (None: default)
+        self.opener = urllib.request.build_opener(_SourceHTTPHandler(source_address))
         self.cookies: dict[str, str] = {}
         self.ws: ClientConnection | None = None
         self.cache = MessageCache()
@@ -261,7 +291,7 @@ class Session:
         request = urllib.request.Request(self.base_url + path)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+        with self.opener.open(request, timeout=self.timeout_s) as response:
             for header in response.headers.get_all("Set-Cookie") or []:
                 name, _, value = header.split(";", 1)[0].partition("=")
                 self.cookies[name.strip()] = value.strip()
@@ -284,6 +314,7 @@ class Session:
             max_size=None,
             ping_interval=None,  # the frontend sends no websocket pings
             open_timeout=self.timeout_s,
+            **({"local_addr": (self.source_address, 0)} if self.source_address else {}),
         )
         self.page, self.query_string = page, query
         state = ClientState(query_string=query, page_name=page)
@@ -699,7 +730,8 @@ async def resident(
         try:
             if session is None:
                 label_ = name(f"open {task}")
-                session = Session(base, args.timeout)
+                own = urllib.parse.urlsplit(base).hostname.startswith("127.")
+                session = Session(base, args.timeout, resident_address(index) if own else None)
                 load.record(label_, await session.open(task))
             elif session.page != task:
                 label_ = name(f"navigate to {task}")

@@ -90,11 +90,23 @@ def query(session) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(session.query_string)
 
 
+def test_each_resident_has_its_own_loopback_address():
+    addresses = [load_protocol.resident_address(i) for i in range(2000)]
+    assert len(set(addresses)) == len(addresses)
+    for address in addresses:
+        parts = [int(p) for p in address.split(".")]
+        assert parts[0] == 127
+        assert parts[1:3] != [0, 0]  # not 127.0.0.x, which the tests and nginx's own use
+        assert 1 <= parts[3] <= 254
+
+
 def test_a_resident_changes_each_page_through_the_protocol(app_server):
     """Open the calculator, change the kWh; go to the map, search; go to transparency, filter."""
 
     async def visit():
-        session = load_protocol.Session(app_server, timeout_s=120)
+        # from a resident's own loopback address, as in a load run
+        own = load_protocol.resident_address(7)
+        session = load_protocol.Session(app_server, timeout_s=120, source_address=own)
         try:
             first = await session.open("calcolatore")
             assert first.exceptions == []
