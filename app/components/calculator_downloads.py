@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.components.csv_downloads import CsvButton, csv_pair
 from app.i18n import t, translate
 from cer_core import resident
 from cer_core.resident import tables
@@ -49,26 +50,20 @@ def download_buttons(est) -> None:
         ("yearly", t("csv.yearly_title"), yearly_italian, resident.yearly_csv, "annuale"),
     ):
         st.markdown(f"**{title}**")
-        row = st.container(horizontal=True)
-        row.download_button(
-            t("csv.download_it"),
-            data=lambda est=est, build=italian: build(est),
-            file_name=f"cer-milano-calcolatore-{stem}-excel.csv",
-            mime="text/csv",
-            icon=":material/table_view:",
-            key=f"dl_{name}_it",
-            help=t("csv.download_it_help"),
-            on_click="ignore",  # no rerun: it could drop the file being built
-        )
-        row.download_button(
-            t(f"calcolatore.dl_{name}"),
-            data=lambda est=est, build=machine: build(est).encode("utf-8"),
-            file_name=f"cer-milano-calcolatore-{stem}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"dl_{name}",
-            help=t("csv.download_machine_help"),
-            on_click="ignore",  # no rerun: it could drop the file being built
+        csv_pair(
+            f"cer-milano-calcolatore-{stem}",
+            CsvButton(
+                t("csv.download_it"),
+                t("csv.download_it_help"),
+                f"dl_{name}_it",
+                lambda est=est, build=italian: build(est),
+            ),
+            CsvButton(
+                t(f"calcolatore.dl_{name}"),
+                t("csv.download_machine_help"),
+                f"dl_{name}",
+                lambda est=est, build=machine: build(est).encode("utf-8"),
+            ),
         )
     st.download_button(
         t("csv.download_dictionary"),

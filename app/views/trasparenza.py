@@ -17,6 +17,7 @@ import streamlit as st
 from app.components import transparency_charts as charts
 from app.components import transparency_data as data
 from app.components.charts import show_chart
+from app.components.csv_downloads import CsvButton, csv_pair
 from app.components.numbers import date, month_year, number
 from app.components.numbers import money as euro
 from app.components.url_state import UrlState
@@ -114,32 +115,25 @@ def download(frame: pd.DataFrame, name: str) -> None:
     """Two CSV downloads of ``frame``: for Italian spreadsheets (``;``, decimal comma, Italian
     headers and labels) and machine-readable (raw column names and codes, as in the data
     dictionary)."""
-    row = st.container(horizontal=True)
-    row.download_button(
-        t("trasparenza.download_csv_it"),
-        # built when clicked, not on every rerun
-        data=lambda frame=frame: italian_csv(
-            frame,
-            {c: italian_header(c) for c in frame.columns},
-            italian_labels(),
-            date_columns=[c for c in frame.columns if c.endswith("_date")],
+    csv_pair(
+        f"cer-milano-{name}",
+        CsvButton(
+            t("trasparenza.download_csv_it"),
+            t("trasparenza.download_csv_it_help"),
+            f"download_it_{name}",
+            lambda frame=frame: italian_csv(
+                frame,
+                {c: italian_header(c) for c in frame.columns},
+                italian_labels(),
+                date_columns=[c for c in frame.columns if c.endswith("_date")],
+            ),
         ),
-        file_name=f"cer-milano-{name}-excel.csv",
-        mime="text/csv",
-        icon=":material/table_view:",
-        key=f"download_it_{name}",
-        help=t("trasparenza.download_csv_it_help"),
-        on_click="ignore",  # no rerun: it could drop the file being built
-    )
-    row.download_button(
-        t("trasparenza.download_csv"),
-        data=lambda frame=frame: to_csv_bytes(frame),
-        file_name=f"cer-milano-{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"download_{name}",
-        help=t("trasparenza.download_csv_help"),
-        on_click="ignore",  # no rerun: it could drop the file being built
+        CsvButton(
+            t("trasparenza.download_csv"),
+            t("trasparenza.download_csv_help"),
+            f"download_{name}",
+            lambda frame=frame: to_csv_bytes(frame),
+        ),
     )
 
 
