@@ -97,6 +97,7 @@ def _set_query(value: str) -> None:
 def _warning_text(code: str) -> str:
     known = {
         "indicative_area": t("mappa.warn_indicative_area", url=GSE_MAP_URL),
+        "indicative_and_estimated": t("mappa.warn_indicative_and_estimated", url=GSE_MAP_URL),
         "area_estimated": t("mappa.warn_area_estimated", url=GSE_MAP_URL),
         "near_border": t("mappa.warn_near_border", url=GSE_MAP_URL),
         "street_spans_municipi": t("mappa.warn_street_spans_municipi"),
@@ -111,6 +112,20 @@ def _warning_text(code: str) -> str:
 
 #: Warnings the card says in its own words (not repeated as captions).
 _SAID_ON_THE_CARD = {"civic_not_found", "civic_missing"}
+
+
+#: Warnings about the area itself: shown as notes, the rest as captions.
+_AREA_NOTES = {"indicative_and_estimated", "indicative_area", "area_estimated", "near_border"}
+
+
+def _card_warnings(codes: tuple[str, ...]) -> list[str]:
+    """The warnings the card shows, in order: an indicative pilot area whose GSE code is also
+    estimated gets one note for both (two near-identical boxes said the same thing)."""
+    shown = [code for code in codes if code not in _SAID_ON_THE_CARD]
+    if {"indicative_area", "area_estimated"} <= set(shown):
+        shown.remove("area_estimated")
+        shown[shown.index("indicative_area")] = "indicative_and_estimated"
+    return shown
 
 
 def _estimate_text(estimate: AreaEstimate) -> str:
@@ -210,10 +225,8 @@ def _result_card(found: Location, query: str) -> None:
             st.caption(config.plants_note_it if lang == "it" else config.plants_note_en)
         else:
             st.markdown(t("mappa.no_config"))
-        for code in found.warnings:
-            if code in _SAID_ON_THE_CARD:
-                continue
-            if code in {"indicative_area", "area_estimated", "near_border"}:
+        for code in _card_warnings(found.warnings):
+            if code in _AREA_NOTES:
                 st.info(_warning_text(code), icon=":material/fact_check:")
             else:
                 st.caption(_warning_text(code))

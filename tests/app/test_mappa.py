@@ -84,6 +84,26 @@ def test_pilot_shows_the_inferred_code_and_its_doubt(lang):
     assert expected in text
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_an_indicative_and_estimated_area_gets_one_note(lang):
+    """A pilot's indicative area whose GSE code is also estimated: one note says both."""
+    at = run_page("mappa", lang, query={"indirizzo": "Piazza Leonardo da Vinci 32"})
+    assert not at.exception
+    notes = [i.value for i in at.info]
+    one = translate(lang, "mappa.warn_indicative_and_estimated", url="X").split("X")[0]
+    assert sum(one in n for n in notes) == 1
+    for alone in ("mappa.warn_indicative_area", "mappa.warn_area_estimated"):
+        assert not any(translate(lang, alone, url="X").split("X")[0] in n for n in notes)
+
+
+def test_an_estimated_area_alone_keeps_its_note():
+    at = run_page("mappa", "it", query={"indirizzo": "Via Rezzonico Francesco 6"})
+    notes = [i.value for i in at.info]
+    assert any(
+        translate("it", "mappa.warn_area_estimated", url="X").split("X")[0] in n for n in notes
+    )
+
+
 def test_a_town_name_asks_which_was_meant():
     at = run_page("mappa", "it", query={"indirizzo": "Monza"})
     assert not at.exception
