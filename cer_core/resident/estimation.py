@@ -20,6 +20,7 @@ import pandas as pd
 
 from cer_core import finance
 from cer_core.calendar import year_index
+from cer_core.commissioning import CONSTITUTION_NOTICES
 from cer_core.errors import InputError
 from cer_core.resident.inputs import ResidentInputs
 from cer_core.resident.notes import money_notes, plant_notes, size_notes
@@ -201,6 +202,17 @@ def _my_energy(inputs: ResidentInputs, base: Result) -> AddedEnergy:
     price scenario (settled per scenario by :func:`~cer_core.scenario.marginal_money`)."""
     member, plant = additions(inputs)
     return added_energy(base, add_member=member, add_plant=plant)
+
+
+def _my_warnings(inputs: ResidentInputs, m: Marginal) -> tuple:
+    """The engine's warnings that concern the user.
+
+    A user who does not join is in no configuration: how a CER's plants are checked against its
+    constitution date (:data:`~cer_core.commissioning.CONSTITUTION_NOTICES`) is left out.
+    """
+    if inputs.joins:
+        return m.warnings
+    return tuple(w for w in m.warnings if getattr(w, "code", None) not in CONSTITUTION_NOTICES)
 
 
 def _money(inputs: ResidentInputs, base: Result, m: Marginal, rates: bool = True) -> dict:
@@ -490,6 +502,6 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
             + size_notes(inputs, mine)
             + money_notes(inputs, money)
         ),
-        warnings=m.warnings,
+        warnings=_my_warnings(inputs, m),
         **money,
     )
