@@ -254,22 +254,36 @@ class SharedEnergy:
         Hourly shared energy E_AC [kWh].
     per_plant_kwh : numpy.ndarray, shape (n, H)
         Shared energy attributed to each plant [kWh].
-    incentivised_kwh : numpy.ndarray, shape (n, H)
-        The part of ``per_plant_kwh`` that earns the TIP (eligible plants × power share) [kWh].
+    tip_factor : numpy.ndarray, shape (n,)
+        Share of each plant's attributed energy that earns the TIP: eligible × power share [1]
+        (:meth:`incentivised_kwh`).
     exempt_kwh : numpy.ndarray, shape (n, H), or None
-        The part of ``incentivised_kwh`` afferent to F-exempt withdrawal [kWh]; ``None`` when no
-        plant has a grant (no F, nothing to exempt).
+        The part of the incentivised energy afferent to F-exempt withdrawal [kWh]; ``None`` when
+        no plant has a grant (no F, nothing to exempt).
     per_plant_total_kwh, injection_total_kwh, incentivised_total_kwh : numpy.ndarray, shape (n,)
         Annual shared energy attributed, injection, and incentivised energy of each plant [kWh].
     """
 
     shared_kwh: np.ndarray
     per_plant_kwh: np.ndarray
-    incentivised_kwh: np.ndarray
+    tip_factor: np.ndarray
     exempt_kwh: np.ndarray | None
     per_plant_total_kwh: np.ndarray
     injection_total_kwh: np.ndarray
     incentivised_total_kwh: np.ndarray
+
+    def incentivised_kwh(self, i: int) -> np.ndarray:
+        """Hourly incentivised energy E_ACI of plant ``i`` [kWh], shape (H,).
+
+        Row by row, not one (plants × hours) array: a plant earning the TIP on all its energy
+        is its attributed row itself (the same floats as a product by 1.0).
+        """
+        return _incentivised(self.per_plant_kwh[i], self.tip_factor[i])
+
+
+def _incentivised(attributed_kwh: np.ndarray, tip_factor: float) -> np.ndarray:
+    """Attributed energy × share earning the TIP [kWh] (the row itself for a share of 1)."""
+    return attributed_kwh if tip_factor == 1.0 else attributed_kwh * tip_factor
 
 
 ENERGY_FIELDS = (
@@ -314,30 +328,27 @@ def shared_energy(s: Settlement) -> SharedEnergy:
     b = balance(s.injection, s.withdrawal, s.dates)
     per_plant = b.per_plant_kwh
     tip_factor = s.eligible * s.tip_share
-    # every plant earning the TIP on all its energy (the usual case): per_plant itself, the same
-    # floats as a product by 1.0, without a second (plants × hours) array
-    incentivised = per_plant if (tip_factor == 1.0).all() else per_plant * tip_factor[:, None]
-    exempt_kwh = (
-        incentives.exempt_energy_kwh(
-            incentivised,
+    exempt_kwh = None  # no grant, no F: nothing to exempt
+    if (s.f > 0).any():
+        exempt_kwh = incentives.exempt_energy_kwh(
+            per_plant * tip_factor[:, None],
             s.exempt_withdrawal,
             s.withdrawal,
             grant_plant=s.f > 0,
             order=b.order,
             mode=s.params["tip.f_exempt_split"],
         )
-        if (s.f > 0).any()
-        else None  # no grant, no F: nothing to exempt
-    )
     return SharedEnergy(
         shared_kwh=b.shared_kwh,
         per_plant_kwh=per_plant,
-        incentivised_kwh=incentivised,
+        tip_factor=tip_factor,
         exempt_kwh=exempt_kwh,
         # per-plant annual totals, summed per set by settle_money (no copy of hourly rows)
         per_plant_total_kwh=per_plant.sum(axis=1),
         injection_total_kwh=s.injection.sum(axis=1),
-        incentivised_total_kwh=incentivised.sum(axis=1),
+        incentivised_total_kwh=np.array(
+            [_incentivised(row, f).sum() for row, f in zip(per_plant, tip_factor, strict=True)]
+        ),
     )
 
 
@@ -361,7 +372,7 @@ def settle_money(s: Settlement, energy: SharedEnergy) -> Settled:
     tip = np.zeros(n)
     for i in np.nonzero(s.eligible)[0]:
         tip[i] = incentives.tip_money_eur(
-            energy.incentivised_kwh[i],
+            energy.incentivised_kwh(i),
             s.tip_full[i],
             float(s.f[i]),
             None if energy.exempt_kwh is None else energy.exempt_kwh[i],
