@@ -7,11 +7,17 @@ does, one per server process). Goal (issue 12): warm ≤ 5 ms. "kept per cached 
 memory an estimate holds once built (what the page's estimate cache keeps per entry), measured
 with tracemalloc over 30 distinct inputs.
 
+"page faults" = minor page faults per warm estimate. Where an estimate frees more than glibc's
+trim threshold at the top of the heap, the memory goes back to the OS and every next estimate
+faults it in again (about 460 faults, 1-3 ms on the project's VM, for "pv + join" before the
+incentivised energy was kept row by row): a new (plants × hours) temporary shows up here first.
+
 Run: ``.venv/bin/python benchmarks/bench_calculator.py``
 """
 
 from __future__ import annotations
 
+import resource
 import statistics
 import sys
 import time
@@ -80,7 +86,13 @@ def main() -> None:
             )
             resident.estimate(inputs, runs)
 
-        print(f"warm estimate, {name}: {median_ms(run, 30):.1f} ms (median of 30; goal ≤ 5)")
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        ms = median_ms(run, 30)
+        faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / 30
+        print(
+            f"warm estimate, {name}: {ms:.1f} ms (median of 30; goal ≤ 5), "
+            f"{faults:.0f} page faults per estimate"
+        )
     geometry = iter(range(0, 90, 5))
 
     def new_tilt():

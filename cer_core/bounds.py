@@ -2,9 +2,10 @@
 
 Each bound is written once, with its unit and the reason for it, and every check uses it: the
 scenario classes and the TOML reader (:mod:`cer_core.scenario`), the resident calculator
-(:mod:`cer_core.resident`) and its page (widget limits come from here), the profiles, the PV model
-and the planning files. ``tests/cer_core/test_bounds.py`` checks that the page, the engine and the
-TOML reader refuse the same values. A bound is not a rule: the rules (1 MW per plant, …) live in
+(:mod:`cer_core.resident`) and its page (widget limits come from here), the profiles, the prices,
+the PV model and the planning files. Hourly series obey the same bound from a CSV file or passed
+in code (:meth:`Bound.check_series`). ``tests/cer_core/test_bounds.py`` checks that the page,
+the engine and the TOML reader refuse the same values. A bound is not a rule: the rules (1 MW per plant, …) live in
 ``data/parameters.toml``; where a bound mirrors a rule the test ties the two.
 
 Examples
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from cer_core.errors import InputError
 from cer_core.validation import number
 
 
@@ -53,6 +57,37 @@ class Bound:
         return number(
             field or self.field, value, self.low, self.high, low_open=self.low_open, unit=self.unit
         )
+
+    def check_series(self, values, field: str | None = None) -> np.ndarray:
+        """A 1-D hourly series inside the bound, as a read-only float copy, else
+        :class:`~cer_core.errors.InputError` (code ``"range"``, naming ``field`` or the bound's
+        own field, the first hour outside and its value).
+
+        For series passed in code; a CSV file is checked line by line with the same limits
+        (:func:`cer_core.io.hourly_csv.read_hourly_csv`).
+        """
+        name = field or self.field
+        try:
+            arr = np.array(values, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(name, f"must be numbers [{self.unit.strip()}]") from None
+        if arr.ndim != 1:
+            raise InputError(name, f"must be a 1-D hourly series, got {arr.ndim}-D")
+        low_ok = arr > self.low if self.low_open else arr >= self.low
+        outside = np.flatnonzero(~(low_ok & (arr <= self.high)))  # NaN is outside too
+        if outside.size:
+            hour = int(outside[0])
+            allowed = f"{self.low:,.6g} to {self.high:,.6g}{self.unit}"
+            raise InputError(
+                name,
+                f"hour {hour}: {float(arr[hour]):g} is outside the allowed {allowed}",
+                "range",
+                low=self.low,
+                high=self.high,
+                unit=self.unit,
+            )
+        arr.flags.writeable = False
+        return arr
 
 
 # --- consumption --------------------------------------------------------------------------------
@@ -89,7 +124,18 @@ HOURLY_KWH = Bound(
     "plausibility [A]: 1 GWh in one hour is a 1 GW load or plant, far above any CER member or "
     "1 MW plant",
 )
-"""One hour of a user's consumption or production series [kWh] (CSV files)."""
+"""One hour of a user's consumption or production series [kWh] (CSV files and series passed in
+code)."""
+
+HOURLY_PRICE_EUR_PER_MWH = Bound(
+    "prices_eur_per_mwh",
+    -500.0,
+    4000.0,
+    " €/MWh",
+    "rule: the harmonised EU day-ahead minimum and maximum clearing prices (SDAC: -500 and "
+    "+4,000 €/MWh)",
+)
+"""One hour of an own zonal price series [€/MWh] (CSV files and series passed in code)."""
 
 MEMBER_COUNT = Bound(
     "count",

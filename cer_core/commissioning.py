@@ -78,6 +78,11 @@ def with_full_later_years(partial, full):
     )
 
 
+CONSTITUTION_NOTICES = frozenset({"cer_constitution_from_parameter", "cer_constitution_check_off"})
+"""Codes of the notices :func:`constitution_date` gives: how a configuration's plants are checked
+against its constitution date (they concern a member of that configuration only)."""
+
+
 def constitution_date(
     given: dt.date | None, check: bool, params: Parameters
 ) -> tuple[dt.date | None, list[Notice]]:

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from cer_core.bounds import HOURLY_PRICE_EUR_PER_MWH
 from cer_core.calendar import year_index
 from cer_core.errors import InputError
 from cer_core.io.hourly_csv import read_hourly_csv
@@ -27,9 +28,6 @@ AVAILABLE_PRICE_YEARS = (2023, 2024)
 """Years with embedded GME hourly prices."""
 ZONES = ("NORD", "PUN")
 """Embedded price series: NORD zonal price and the national single price (PUN)."""
-PRICE_BOUNDS_EUR_PER_MWH = (-500.0, 4000.0)
-"""Allowed hourly prices [€/MWh]: the harmonised EU day-ahead minimum and maximum clearing prices
-(SDAC: -500 and +4,000 €/MWh)."""
 
 
 @lru_cache(maxsize=8)
@@ -132,6 +130,8 @@ def prices_from_csv(path_or_buffer, field: str = "prices_csv", year: int | None 
     InputError
         Wrong length, NaN, text, or a price outside -500 to 4,000 €/MWh; names ``field``.
     """
-    low, high = PRICE_BOUNDS_EUR_PER_MWH
-    values = read_hourly_csv(path_or_buffer, field, low=low, high=high, unit="€/MWh", year=year)
+    bound = HOURLY_PRICE_EUR_PER_MWH
+    values = read_hourly_csv(
+        path_or_buffer, field, low=bound.low, high=bound.high, unit="€/MWh", year=year
+    )
     return values if year is None else fit_to_year(values, year, field)

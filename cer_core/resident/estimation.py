@@ -2,9 +2,11 @@
 
 The configuration's run without the user (the *base*, reused across estimates through
 :class:`~cer_core.resident.ReferenceRuns`) and the user's meter and plant added to it by
-:func:`cer_core.scenario.marginal_effect` — the engine's one implementation of the marginal
-effect. The difference is "the energy shared in the configuration thanks to me" and the
-incentives it generates, split under the configuration's allocation rule (docs/rules.md §9).
+:func:`cer_core.scenario.added_energy` (once) and :func:`cer_core.scenario.marginal_money` (per
+price scenario): the two steps of :func:`cer_core.scenario.marginal_effect`, the engine's one
+implementation of the marginal effect. The difference is "the energy shared in the
+configuration thanks to me" and the incentives it generates, split under the configuration's
+allocation rule (docs/rules.md §9).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 
 from cer_core import finance
 from cer_core.calendar import year_index
+from cer_core.commissioning import CONSTITUTION_NOTICES
 from cer_core.errors import InputError
 from cer_core.resident.inputs import ResidentInputs
 from cer_core.resident.notes import money_notes, plant_notes, size_notes
@@ -25,7 +28,14 @@ from cer_core.resident.price_scenarios import PRICE_SCENARIO_NAMES
 from cer_core.resident.reference_runs import ReferenceRuns
 from cer_core.resident.references import ReferenceConfiguration
 from cer_core.resident.scenarios import additions
-from cer_core.scenario import Marginal, PlantResult, Result, marginal_effect
+from cer_core.scenario import (
+    AddedEnergy,
+    Marginal,
+    PlantResult,
+    Result,
+    added_energy,
+    marginal_money,
+)
 
 PRODUCTION_BAND = 0.07
 """Stated ± band on yearly PV production [1] [A]: year-to-year weather variation in northern
@@ -182,11 +192,27 @@ def _clean(x):
     return x if math.isfinite(x) else None
 
 
-def _added(inputs: ResidentInputs, runs: ReferenceRuns, price_scenario: str):
-    """The base run of a price scenario and the user added to it."""
-    base = runs.base(inputs.configuration_id, inputs.year, price_scenario, inputs.joins)
+def _base(inputs: ResidentInputs, runs: ReferenceRuns, price_scenario: str) -> Result:
+    """The run the user is added to, under one price scenario."""
+    return runs.base(inputs.configuration_id, inputs.year, price_scenario, inputs.joins)
+
+
+def _my_energy(inputs: ResidentInputs, base: Result) -> AddedEnergy:
+    """The user's meter and plant added to a base run: energies only, the same under every
+    price scenario (settled per scenario by :func:`~cer_core.scenario.marginal_money`)."""
     member, plant = additions(inputs)
-    return base, marginal_effect(base, add_member=member, add_plant=plant)
+    return added_energy(base, add_member=member, add_plant=plant)
+
+
+def _my_warnings(inputs: ResidentInputs, m: Marginal) -> tuple:
+    """The engine's warnings that concern the user.
+
+    A user who does not join is in no configuration: how a CER's plants are checked against its
+    constitution date (:data:`~cer_core.commissioning.CONSTITUTION_NOTICES`) is left out.
+    """
+    if inputs.joins:
+        return m.warnings
+    return tuple(w for w in m.warnings if getattr(w, "code", None) not in CONSTITUTION_NOTICES)
 
 
 def _money(inputs: ResidentInputs, base: Result, m: Marginal, rates: bool = True) -> dict:
@@ -277,40 +303,87 @@ def _all_columns(hourly_kwh: dict) -> dict:
     return {name: derived[name] if name in derived else hourly_kwh[name] for name in HOURLY_COLUMNS}
 
 
+_COLUMN_INDEX = pd.Index(HOURLY_COLUMNS)
+"""The columns of the monthly and typical-day frames (an index is immutable: built once)."""
+
+_DAY_KEYS = pd.DataFrame(
+    {"season": np.repeat(list(SEASONS), 24), "hour_of_day": np.tile(np.arange(24), 4)}
+)
+"""The ``season`` and ``hour_of_day`` columns of :attr:`ResidentEstimate.typical_days`."""
+
+
+@dataclass(frozen=True, eq=False)
+class _HourBins:
+    """Where each value of a (hours × :data:`HOURLY_COLUMNS`) array goes in a group sum.
+
+    Attributes
+    ----------
+    month : numpy.ndarray of int, shape (H × k,)
+        Bin ``month × k + column`` of each value (month 0-11, ``k`` columns).
+    slot : numpy.ndarray of int, shape (H × k,)
+        Bin ``(season × 24 + hour of day) × k + column`` of each value.
+    slot_hours : numpy.ndarray of int, shape (96,)
+        Hours of the year in each season × hour-of-day slot.
+    """
+
+    month: np.ndarray
+    slot: np.ndarray
+    slot_hours: np.ndarray
+
+
 @lru_cache(maxsize=4)
-def _hour_groups(year: int) -> tuple[np.ndarray, np.ndarray]:
-    """Month index (0-11) and season × hour-of-day index (0-95) of each hour of ``year``."""
+def _hour_bins(year: int) -> _HourBins:
+    """The bins of :func:`_group_sums` for the hours of ``year`` (built once per year)."""
     hours = year_index(year)
     month = np.asarray(hours.month)
-    season = np.zeros(len(hours), dtype=int)
+    season = np.zeros(len(hours), dtype=np.intp)
     for k, months in enumerate(SEASONS.values()):
         season[np.isin(month, months)] = k
-    return month - 1, season * 24 + np.asarray(hours.hour)
+    slot = season * 24 + np.asarray(hours.hour)
+    columns = np.arange(len(HOURLY_COLUMNS))
+    return _HourBins(
+        month=((month.astype(np.intp) - 1)[:, None] * len(columns) + columns).ravel(),
+        slot=(slot[:, None] * len(columns) + columns).ravel(),
+        slot_hours=np.bincount(slot, minlength=96),
+    )
 
 
-def _monthly(columns: dict, year: int) -> pd.DataFrame:
+def _group_sums(stacked: np.ndarray, bins: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sums of each column of ``stacked`` per group of hours, shape (n_groups, k).
+
+    One ``np.bincount`` over the flattened array: each bin adds its values in hour order, the
+    same additions (the same floats) as a bincount per column, but the ``k`` columns' running
+    sums interleave instead of each waiting on its previous addition (about 3 × faster).
+
+    Parameters
+    ----------
+    stacked : numpy.ndarray, shape (H, k)
+        Hourly values, one column per series (C order).
+    bins : numpy.ndarray of int, shape (H × k,)
+        ``group × k + column`` of each value (:class:`_HourBins`).
+    n_groups : int
+        Number of groups.
+    """
+    k = stacked.shape[1]
+    return np.bincount(bins, weights=stacked.ravel(), minlength=n_groups * k).reshape(n_groups, k)
+
+
+def _stacked(columns: dict) -> np.ndarray:
+    """My hourly energies as one (H, 8) array, columns in :data:`HOURLY_COLUMNS` order [kWh]."""
+    return np.column_stack([columns[name] for name in HOURLY_COLUMNS])
+
+
+def _monthly(stacked: np.ndarray, year: int) -> pd.DataFrame:
     """Monthly sums of my hourly energies [kWh], index ``month`` 1-12."""
-    month, _ = _hour_groups(year)
-    return pd.DataFrame(
-        {name: np.bincount(month, weights=columns[name], minlength=12) for name in HOURLY_COLUMNS},
-        index=pd.RangeIndex(1, 13, name="month"),
-    )
+    sums = _group_sums(stacked, _hour_bins(year).month, 12)
+    return pd.DataFrame(sums, columns=_COLUMN_INDEX, index=pd.RangeIndex(1, 13, name="month"))
 
 
-def _typical_days(columns: dict, year: int) -> pd.DataFrame:
+def _typical_days(stacked: np.ndarray, year: int) -> pd.DataFrame:
     """Mean kWh per hour of day per season: 4 × 24 rows, ``season`` and ``hour_of_day``."""
-    _, slot = _hour_groups(year)
-    count = np.bincount(slot, minlength=96)
-    return pd.DataFrame(
-        {
-            "season": np.repeat(list(SEASONS), 24),
-            "hour_of_day": np.tile(np.arange(24), 4),
-            **{
-                name: np.bincount(slot, weights=columns[name], minlength=96) / count
-                for name in HOURLY_COLUMNS
-            },
-        }
-    )
+    bins = _hour_bins(year)
+    means = _group_sums(stacked, bins.slot, 96) / bins.slot_hours[:, None]
+    return pd.concat([_DAY_KEYS, pd.DataFrame(means, columns=_COLUMN_INDEX)], axis=1)
 
 
 def _cash_flow_frame(mine: PlantResult | None) -> pd.DataFrame:
@@ -324,7 +397,9 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
     """The resident's estimate, hour by hour through the engine.
 
     Three marginal effects (one per price scenario) on base runs taken from ``runs``: after the
-    first estimate of a configuration, no configuration is simulated again.
+    first estimate of a configuration, no configuration is simulated again. The user's energies
+    and the configuration's balance with the user are computed once (prices do not enter them);
+    only the money is settled per price scenario.
 
     Parameters
     ----------
@@ -346,7 +421,9 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
         raise InputError("inputs", "must be a ResidentInputs")
     runs = ReferenceRuns() if runs is None else runs
     ref = runs.reference(inputs.configuration_id)
-    base, m = _added(inputs, runs, inputs.price_scenario)
+    base = _base(inputs, runs, inputs.price_scenario)
+    energy = _my_energy(inputs, base)
+    m = marginal_money(base, energy)
     money = _money(inputs, base, m)
     mine = m.plant
     hourly_kwh = _hourly_kwh(inputs, m, len(base.hours))
@@ -354,7 +431,8 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
     per_scenario = {inputs.price_scenario: money}
     for ps in PRICE_SCENARIO_NAMES:
         if ps not in per_scenario:
-            per_scenario[ps] = _money(inputs, *_added(inputs, runs, ps), rates=False)
+            other = _base(inputs, runs, ps)
+            per_scenario[ps] = _money(inputs, other, marginal_money(other, energy), rates=False)
     ranges = {}
     for key in ("my_total_eur", "npv_eur", "solidarity_eur", "delta_net_incentives_eur"):
         values = [per_scenario[ps][key] for ps in PRICE_SCENARIO_NAMES]
@@ -401,6 +479,7 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
     }
     year = inputs.year
     columns = _all_columns(hourly_kwh)
+    stacked = _stacked(columns)
     return ResidentEstimate(
         inputs=inputs,
         reference=ref,
@@ -414,8 +493,8 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
         hours=base.hours,
         hourly_kwh=hourly_kwh,
         price_eur_per_mwh=base.price_eur_per_mwh,
-        monthly=_monthly(columns, year),
-        typical_days=_typical_days(columns, year),
+        monthly=_monthly(stacked, year),
+        typical_days=_typical_days(stacked, year),
         ranges=ranges,
         explain=explain,
         notes=tuple(
@@ -423,6 +502,6 @@ def estimate(inputs: ResidentInputs, runs: ReferenceRuns | None = None) -> Resid
             + size_notes(inputs, mine)
             + money_notes(inputs, money)
         ),
-        warnings=m.warnings,
+        warnings=_my_warnings(inputs, m),
         **money,
     )

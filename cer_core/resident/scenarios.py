@@ -75,11 +75,13 @@ def reference_scenario(
 
 
 def alone_scenario(reference: Scenario) -> Scenario:
-    """The user not joining: no plant, no member, no GSE fee, no community rule.
+    """The user not joining: no plant, no member, no GSE fee, no community rule, no CER.
 
     Behind the user's own meter nothing can be shared (injection only when production exceeds
     consumption), so the user's plant is settled alone; prices, year and parameters stay those of
-    ``reference``.
+    ``reference``. The plant is in no CER, so the CER's constitution-date check (DM 414 art. 3)
+    does not apply to it (``check_cer_constitution=False``; the estimate leaves out the notice
+    that says the check is off, :data:`cer_core.commissioning.CONSTITUTION_NOTICES`).
     """
     return replace(
         reference,
@@ -87,6 +89,7 @@ def alone_scenario(reference: Scenario) -> Scenario:
         plants=(),
         members=(),
         community_min_plant_kw_rule=False,
+        check_cer_constitution=False,
         parameter_overrides=tuple(
             sorted(
                 {

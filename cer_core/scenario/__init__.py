@@ -31,7 +31,14 @@ from cer_core.scenario.inputs import (
     Plant,
     Scenario,
 )
-from cer_core.scenario.marginal import Marginal, PlantFlows, marginal_effect
+from cer_core.scenario.marginal import (
+    AddedEnergy,
+    Marginal,
+    PlantFlows,
+    added_energy,
+    marginal_effect,
+    marginal_money,
+)
 from cer_core.scenario.results import PlantResult, Result
 from cer_core.scenario.settlement import Money
 from cer_core.scenario.simulation import simulate
@@ -45,6 +52,7 @@ from cer_core.scenario.toml_reader import (
 
 __all__ = [
     "CUSTOMERS",
+    "AddedEnergy",
     "MAX_MEMBER_GROUPS",
     "MAX_PLANTS",
     "MAX_TOML_BYTES",
@@ -60,8 +68,10 @@ __all__ = [
     "PlantResult",
     "Result",
     "Scenario",
+    "added_energy",
     "load_scenario",
     "marginal_effect",
+    "marginal_money",
     "member_consumption_kwh",
     "plant_production_kwh",
     "scenario_from_dict",

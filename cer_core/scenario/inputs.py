@@ -26,18 +26,9 @@ TAX_DEDUCTION_CHOICES = ("auto", "main_home", "other", "none")
 CUSTOMERS = bills.CUSTOMERS
 
 
-def _series(field_name: str, value) -> np.ndarray | None:
-    if value is None:
-        return None
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(field_name, "must be numbers [kWh]") from None
-    if arr.ndim != 1 or not np.isfinite(arr).all() or (arr < 0).any():
-        raise InputError(field_name, "must be a 1-D hourly series of finite numbers ≥ 0 [kWh]")
-    arr = arr.copy()
-    arr.flags.writeable = False
-    return arr
+def _series(field_name: str, value, bound: bounds.Bound = bounds.HOURLY_KWH) -> np.ndarray | None:
+    """An hourly series passed in code, checked against its bound (a read-only copy)."""
+    return None if value is None else bound.check_series(value, field_name)
 
 
 @dataclass(frozen=True)
@@ -294,6 +285,11 @@ class Scenario:
                 "cer_constitution_date",
                 date("cer_constitution_date", self.cer_constitution_date),
             )
+        set_(
+            self,
+            "prices_eur_per_mwh",
+            _series("prices_eur_per_mwh", self.prices_eur_per_mwh, bounds.HOURLY_PRICE_EUR_PER_MWH),
+        )
         for switch in ("check_cer_constitution", "prorate_first_year"):
             if not isinstance(getattr(self, switch), bool):
                 raise InputError(switch, f"must be true or false, not {getattr(self, switch)!r}")

@@ -8,6 +8,11 @@ withdrawal profile and settles again with the same functions as a full run
 :func:`~cer_core.scenario.simulation.plant_result`, :func:`cer_core.sharing.behind_the_meter`).
 The figures are those of ``simulate`` on the configuration with the addition (a test checks it);
 only the other plants' owner economics, which the marginal effect does not need, are not redone.
+
+Two steps, so that one addition can be priced several ways: :func:`added_energy` (the added
+energies and the configuration's balance with them: no price enters it) and
+:func:`marginal_money` (the money on one base run's prices); :func:`marginal_effect` is both.
+The estimate computes the energies once and the money for each of its three price scenarios.
 """
 
 from __future__ import annotations
@@ -28,7 +33,16 @@ from cer_core.scenario.hourly_inputs import (
 from cer_core.scenario.inputs import MemberGroup, Plant, Scenario
 from cer_core.scenario.investment import spend_year_parameters
 from cer_core.scenario.results import PlantResult, Result
-from cer_core.scenario.settlement import Money, plant_incentive_terms, settle
+from cer_core.scenario.settlement import (
+    Money,
+    Settlement,
+    SharedEnergy,
+    plant_eligibility,
+    same_energies,
+    settle_money,
+    shared_energy,
+    unit_tip_eur_per_mwh,
+)
 from cer_core.scenario.simulation import (
     horizon,
     needs_weather,
@@ -38,6 +52,7 @@ from cer_core.scenario.simulation import (
     weather_source,
 )
 from cer_core.sharing import behind_the_meter
+from cer_core.weather import WeatherYear
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,30 +151,83 @@ class Marginal:
         }
 
 
-def marginal_effect(
-    base: Result | Scenario,
+@dataclass(frozen=True, eq=False)
+class AddedEnergy:
+    """The energy side of an addition to a configuration's run: no price enters it.
+
+    Computed once by :func:`added_energy`; :func:`marginal_money` settles it on the base run of
+    each price scenario of the same configuration (their energies are the same), so the balance
+    and the behind-the-meter split are not redone per price.
+
+    Attributes
+    ----------
+    base : Settlement
+        The settlement it extends (its energies are checked again by :func:`marginal_money`).
+    add_member : MemberGroup or None
+    add_plant : Plant or None
+    weather : WeatherYear or None
+        The weather year of the modelled production (``None`` when every series is given).
+    member_consumption_kwh : numpy.ndarray or None
+        Hourly consumption of the added group, all its members [kWh].
+    flows : tuple of numpy.ndarray, shape (H,), or None
+        The added plant's production, physical self-consumption and injection [kWh].
+    host : (numpy.ndarray, str) or None
+        Consumption [kWh] and customer type of the group behind whose meter the plant sits.
+    eligibility : incentives.Eligibility or None
+        The added plant's eligibility.
+    f : float
+        The added plant's F factor [1].
+    starts : tuple of cer_core.notices.Notice
+        The added plant starting during the settlement year (:func:`first_year`).
+    injection : numpy.ndarray, shape (n, H)
+        Injection that counts in the configuration with the addition [kWh].
+    withdrawal, exempt_withdrawal : numpy.ndarray, shape (H,)
+        Residual withdrawal of the members with the addition, and its F-exempt part [kWh].
+    shared : SharedEnergy
+        The configuration's balance with the addition.
+    """
+
+    base: Settlement
+    add_member: MemberGroup | None
+    add_plant: Plant | None
+    weather: WeatherYear | None
+    member_consumption_kwh: np.ndarray | None
+    flows: tuple | None
+    host: tuple | None
+    eligibility: incentives.Eligibility | None
+    f: float
+    starts: tuple
+    injection: np.ndarray
+    withdrawal: np.ndarray
+    exempt_withdrawal: np.ndarray
+    shared: SharedEnergy
+
+
+def _spend_parameters(st: Settlement, plant: Plant) -> dict:
+    """The base's spending-year parameters, with the added plant's commissioning year."""
+    spend = dict(st.spend_params)
+    if plant.commissioning_date.year not in spend:
+        spend.update(spend_year_parameters([plant], st.params))
+    return spend
+
+
+def added_energy(
+    base: Result,
     add_member: MemberGroup | None = None,
     add_plant: Plant | None = None,
-) -> Marginal:
-    """Shared energy and incentives with and without one more member group and/or plant.
-
-    Reuses the base run's settled arrays: no PV or profile is recomputed for the existing
-    configuration, and the added plant's production per kWp is cached per geometry and year.
+) -> AddedEnergy:
+    """The hourly energies of an addition and the configuration's balance with it [kWh].
 
     Parameters
     ----------
-    base : Result or Scenario
-        ``simulate(scenario)`` of the existing configuration (reuse it across additions), or
-        the scenario itself (then simulated here, once).
-    add_member : MemberGroup, optional
-        Members to add (``count`` × profile), a new group name.
-    add_plant : Plant, optional
-        Plant to add: stand-alone, behind the meter of the added group (``count = 1``), or
-        behind the meter of an existing ``count = 1`` group that has no plant yet.
+    base : Result
+        ``simulate(scenario)`` of the existing configuration.
+    add_member, add_plant : MemberGroup, Plant, optional
+        As :func:`marginal_effect`.
 
     Returns
     -------
-    Marginal
+    AddedEnergy
 
     Raises
     ------
@@ -168,10 +236,7 @@ def marginal_effect(
     """
     if add_member is None and add_plant is None:
         raise InputError("marginal", "give a member group to add, a plant to add, or both")
-    if isinstance(base, Scenario):
-        base = simulate(base)
     s, st = base.scenario, base.settlement
-    p = st.params
     groups = {g.name: g for g in s.members}
     withdrawal, exempt = st.withdrawal, st.exempt_withdrawal
 
@@ -187,8 +252,9 @@ def marginal_effect(
     weather = (
         weather_year(s.latitude, s.longitude, s.online_weather) if needs_weather(plants) else None
     )
-    ext = st
-    flows = host = terms = None
+    injection = st.injection
+    flows = host = e = None
+    f = 0.0
     added_starts: list = []
     if add_plant is not None:
         pl = add_plant
@@ -231,59 +297,155 @@ def marginal_effect(
             if groups[where].holder_type in st.exempt_holders:
                 exempt = exempt - selfc
             host = (st.group_consumption[where], groups[where].customer)
-        spend = dict(st.spend_params)
-        year = pl.commissioning_date.year
-        if year not in spend:
-            spend.update(spend_year_parameters([pl], p))
-        e, f, tip_row = plant_incentive_terms(pl, s, p, spend[year], st.prices, "add_plant")
-        fee = incentives.gse_fee_eur(pl.kwp, params=p) if e.in_configuration else 0.0
-        ext = replace(
-            st,
-            spend_params=spend,
-            dates=(*st.dates, pl.commissioning_date),
-            injection=np.vstack([st.injection, inj * e.in_configuration]),
-            tip_full=(*st.tip_full, tip_row),
-            f=np.append(st.f, f),
-            eligible=np.append(st.eligible, e.tip_eligible),
-            tip_share=np.append(st.tip_share, pl.tip_power_share),
-            in_config=np.append(st.in_config, e.in_configuration),
-            fees=np.append(st.fees, fee),
-            reasons=(*st.reasons, e.reasons),
-        )
+        spend = _spend_parameters(st, pl)
+        e, f = plant_eligibility(pl, s, st.params, spend[pl.commissioning_date.year], "add_plant")
+        injection = np.vstack([st.injection, inj * e.in_configuration])
         flows = (prod, selfc, inj)
-        terms = (e, fee, spend[year])
     if member_wd is not None:
         # the new group's residual withdrawal enters the balance after the existing groups', in
         # the order a full run adds them
         withdrawal = withdrawal + member_wd
         if add_member.holder_type in st.exempt_holders:
             exempt = exempt + member_wd
-    ext = replace(ext, withdrawal=withdrawal, exempt_withdrawal=exempt)
-    settled = settle(ext)
+    return AddedEnergy(
+        base=st,
+        add_member=add_member,
+        add_plant=add_plant,
+        weather=weather,
+        member_consumption_kwh=member_cons,
+        flows=flows,
+        host=host,
+        eligibility=e,
+        f=f,
+        starts=tuple(added_starts),
+        injection=injection,
+        withdrawal=withdrawal,
+        exempt_withdrawal=exempt,
+        shared=shared_energy(_extended(st, injection, withdrawal, exempt, add_plant, e, f)),
+    )
 
+
+def _extended(
+    st: Settlement,
+    injection: np.ndarray,
+    withdrawal: np.ndarray,
+    exempt: np.ndarray,
+    plant: Plant | None,
+    e: incentives.Eligibility | None,
+    f: float,
+    tip_row: np.ndarray | None = None,
+    fee: float = 0.0,
+    spend: dict | None = None,
+) -> Settlement:
+    """A base settlement with the addition: its withdrawal and, if any, the added plant's row.
+
+    Parameters
+    ----------
+    st : Settlement
+        The base run's settlement.
+    injection : numpy.ndarray, shape (n, H)
+        Injection counting in the configuration, the added plant's row last [kWh].
+    withdrawal, exempt : numpy.ndarray, shape (H,)
+        Residual withdrawal with the addition, and its F-exempt part [kWh].
+    plant : Plant or None
+        The added plant (``None``: a member group only).
+    e : incentives.Eligibility or None
+        The added plant's eligibility.
+    f : float
+        The added plant's F factor [1].
+    tip_row : numpy.ndarray, shape (H,), or None
+        The added plant's unit TIP before F [€/MWh] (``None``: no TIP, or energies only).
+    fee : float
+        The added plant's GSE fee [€/yr].
+    spend : dict, optional
+        Spending-year parameters with the added plant's year (default the base's).
+    """
+    if plant is None:
+        return replace(st, withdrawal=withdrawal, exempt_withdrawal=exempt)
+    return replace(
+        st,
+        spend_params=st.spend_params if spend is None else spend,
+        dates=(*st.dates, plant.commissioning_date),
+        injection=injection,
+        tip_full=(*st.tip_full, tip_row),
+        f=np.append(st.f, f),
+        eligible=np.append(st.eligible, e.tip_eligible),
+        tip_share=np.append(st.tip_share, plant.tip_power_share),
+        in_config=np.append(st.in_config, e.in_configuration),
+        fees=np.append(st.fees, fee),
+        reasons=(*st.reasons, e.reasons),
+        withdrawal=withdrawal,
+        exempt_withdrawal=exempt,
+    )
+
+
+def marginal_money(base: Result, added: AddedEnergy) -> Marginal:
+    """The marginal effect of an addition whose energies are known, on a base run's prices.
+
+    Parameters
+    ----------
+    base : Result
+        The run ``added`` was computed on, or a run of the same configuration under other
+        prices (same energies: the estimate's price scenarios).
+    added : AddedEnergy
+        From :func:`added_energy`.
+
+    Returns
+    -------
+    Marginal
+
+    Raises
+    ------
+    ValueError
+        ``base`` has other energies than the run ``added`` was computed on.
+    """
+    s, st = base.scenario, base.settlement
+    if not same_energies(st, added.base):
+        raise ValueError("added energies of another configuration: compute added_energy(base)")
+    p = st.params
+    pl, e = added.add_plant, added.eligibility
+    plants = s.plants if pl is None else (*s.plants, pl)
+    tip_row, fee, spend = None, 0.0, None
+    if pl is not None:
+        spend = _spend_parameters(st, pl)
+        fee = incentives.gse_fee_eur(pl.kwp, params=p) if e.in_configuration else 0.0
+        tip_row = unit_tip_eur_per_mwh(pl, s, p, st.prices, e)
+    ext = _extended(
+        st,
+        added.injection,
+        added.withdrawal,
+        added.exempt_withdrawal,
+        pl,
+        e,
+        added.f,
+        tip_row,
+        fee,
+        spend,
+    )
+    settled = settle_money(ext, added.shared)
     plant = plant_flows = None
-    if add_plant is not None:
-        e, fee, spend_p = terms
-        prod, selfc, inj = flows
+    if pl is not None:
+        prod, selfc, inj = added.flows
         # a copy, not a view: the view would keep the whole (plants × hours) array alive
         plant_flows = PlantFlows(prod, selfc, inj, settled.per_plant_kwh[-1].copy())
         plant, _ = plant_result(
-            add_plant,
+            pl,
             (prod, selfc, inj, plant_flows.shared_kwh),
             (settled.tip_eur[-1], settled.valorisation_eur[-1], settled.excess_eur[-1], fee),
             e,
-            host,
+            added.host,
             st.prices,
             st.month,
             horizon(s, p),
             p,
-            spend_p,
+            spend[pl.commissioning_date.year],
         )
-    weather_label, weather_note = weather_source(weather)
+    weather_label, weather_note = weather_source(added.weather)
+    member_cons = added.member_consumption_kwh
     return Marginal(
         before=base.money,
         after=settled.money,
-        added_production_kwh=float(flows[0].sum()) if flows else 0.0,
+        added_production_kwh=float(added.flows[0].sum()) if added.flows else 0.0,
         added_consumption_kwh=float(member_cons.sum()) if member_cons is not None else 0.0,
         delta_shared_hourly_kwh=settled.shared_kwh - base.shared_kwh,
         member_consumption_kwh=member_cons,
@@ -295,7 +457,45 @@ def marginal_effect(
             ext,
             settled.money.excess_eur,
             weather_note,
-            (*starts_of(base.warnings), *added_starts),
+            (*starts_of(base.warnings), *added.starts),
         ),
         weather_source=weather_label,
     )
+
+
+def marginal_effect(
+    base: Result | Scenario,
+    add_member: MemberGroup | None = None,
+    add_plant: Plant | None = None,
+) -> Marginal:
+    """Shared energy and incentives with and without one more member group and/or plant.
+
+    Reuses the base run's settled arrays: no PV or profile is recomputed for the existing
+    configuration, and the added plant's production per kWp is cached per geometry and year.
+    :func:`added_energy` then :func:`marginal_money`.
+
+    Parameters
+    ----------
+    base : Result or Scenario
+        ``simulate(scenario)`` of the existing configuration (reuse it across additions), or
+        the scenario itself (then simulated here, once).
+    add_member : MemberGroup, optional
+        Members to add (``count`` × profile), a new group name.
+    add_plant : Plant, optional
+        Plant to add: stand-alone, behind the meter of the added group (``count = 1``), or
+        behind the meter of an existing ``count = 1`` group that has no plant yet.
+
+    Returns
+    -------
+    Marginal
+
+    Raises
+    ------
+    InputError
+        No addition, a name already used, or a meter that cannot host the plant.
+    """
+    if add_member is None and add_plant is None:
+        raise InputError("marginal", "give a member group to add, a plant to add, or both")
+    if isinstance(base, Scenario):
+        base = simulate(base)
+    return marginal_money(base, added_energy(base, add_member, add_plant))

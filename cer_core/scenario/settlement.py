@@ -6,8 +6,10 @@ the worked examples and the invariants test; TIP per plant and hour (§3), annua
 set (§4), valorisation on all shared energy (§5).
 
 :func:`~cer_core.scenario.simulate` and :func:`~cer_core.scenario.marginal_effect` both settle
-through :func:`settle` and build each plant's incentive terms with :func:`plant_incentive_terms`,
-so the marginal effect is computed by the same code as a full run.
+with the same two steps — :func:`shared_energy` (the balance: no price enters it) then
+:func:`settle_money` (:func:`settle` is both) — and judge each plant with
+:func:`plant_eligibility` and :func:`unit_tip_eur_per_mwh`, so the marginal effect is computed by
+the same code as a full run.
 """
 
 from __future__ import annotations
@@ -130,6 +132,77 @@ class Settled:
     money: Money
 
 
+def plant_eligibility(
+    plant: Plant, scenario: Scenario, p: Parameters, spend_p: Parameters, where: str
+) -> tuple[incentives.Eligibility, float]:
+    """Eligibility and F factor of one plant in a configuration (no price involved).
+
+    Parameters
+    ----------
+    plant : Plant
+    scenario : Scenario
+        The configuration (constitution date, community rule).
+    p : Parameters
+        Settlement-year parameters.
+    spend_p : Parameters
+        Parameters of the plant's commissioning year (tax deduction rate).
+    where : str
+        Field prefix of an input error (e.g. ``plants[2]``).
+
+    Returns
+    -------
+    eligibility : incentives.Eligibility
+    f : float
+        F factor [1].
+    """
+    min_kw = float(p["community.min_plant_kw"]) if scenario.community_min_plant_kw_rule else None
+    try:
+        eligibility = incentives.check_eligibility(
+            plant.kwp,
+            plant.commissioning_date,
+            plant.source,
+            plant.grant_share,
+            commissioning.constitution_date(
+                scenario.cer_constitution_date, scenario.check_cer_constitution, p
+            )[0],
+            min_kw,
+            params=p,
+        )
+    except InputError as err:
+        raise InputError(f"{where}.{err.field}", err.message) from None
+    # ⚠ finance.deduction_counts_as_grant: treat the tax deduction as a capital grant for F
+    # (and above 40 % as not cumulable with the TIP); docs/rules.md §8, §14.6
+    return grant_terms(plant, eligibility, p, spend_p)
+
+
+def unit_tip_eur_per_mwh(
+    plant: Plant,
+    scenario: Scenario,
+    p: Parameters,
+    prices: np.ndarray,
+    eligibility: incentives.Eligibility,
+) -> np.ndarray | None:
+    """Hourly unit TIP of one plant before the F factor [€/MWh]; ``None`` when it gets no TIP.
+
+    Parameters
+    ----------
+    plant : Plant
+    scenario : Scenario
+        The configuration (region).
+    p : Parameters
+        Settlement-year parameters.
+    prices : numpy.ndarray, shape (H,)
+        Hourly zonal price [€/MWh].
+    eligibility : incentives.Eligibility
+        From :func:`plant_eligibility`.
+    """
+    if not eligibility.tip_eligible:
+        return None
+    return incentives.tip_full_eur_per_mwh(
+        plant.kwp, prices, scenario.region, plant.source, params=p
+    )
+
+
 def plant_incentive_terms(
     plant: Plant,
     scenario: Scenario,
@@ -139,6 +212,8 @@ def plant_incentive_terms(
     where: str,
 ) -> tuple[incentives.Eligibility, float, np.ndarray | None]:
     """Eligibility, F factor and unit TIP of one plant in a configuration.
+
+    :func:`plant_eligibility` and :func:`unit_tip_eur_per_mwh` together.
 
     Parameters
     ----------
@@ -162,30 +237,172 @@ def plant_incentive_terms(
     tip_full : numpy.ndarray, shape (H,), or None
         Unit TIP before F [€/MWh]; ``None`` when the plant gets no TIP.
     """
-    min_kw = float(p["community.min_plant_kw"]) if scenario.community_min_plant_kw_rule else None
-    try:
-        eligibility = incentives.check_eligibility(
-            plant.kwp,
-            plant.commissioning_date,
-            plant.source,
-            plant.grant_share,
-            commissioning.constitution_date(
-                scenario.cer_constitution_date, scenario.check_cer_constitution, p
-            )[0],
-            min_kw,
-            params=p,
-        )
-    except InputError as err:
-        raise InputError(f"{where}.{err.field}", err.message) from None
-    # ⚠ finance.deduction_counts_as_grant: treat the tax deduction as a capital grant for F
-    # (and above 40 % as not cumulable with the TIP); docs/rules.md §8, §14.6
-    eligibility, f = grant_terms(plant, eligibility, p, spend_p)
-    tip_full = (
-        incentives.tip_full_eur_per_mwh(plant.kwp, prices, scenario.region, plant.source, params=p)
-        if eligibility.tip_eligible
-        else None
+    eligibility, f = plant_eligibility(plant, scenario, p, spend_p, where)
+    return eligibility, f, unit_tip_eur_per_mwh(plant, scenario, p, prices, eligibility)
+
+
+@dataclass(frozen=True, eq=False)
+class SharedEnergy:
+    """The energy side of a settlement: the hourly balance and what earns the TIP [kWh].
+
+    Prices play no part in it: the base runs of one configuration under other prices (the
+    estimate's price scenarios) share it, and only :func:`settle_money` is redone for each.
+
+    Attributes
+    ----------
+    shared_kwh : numpy.ndarray, shape (H,)
+        Hourly shared energy E_AC [kWh].
+    per_plant_kwh : numpy.ndarray, shape (n, H)
+        Shared energy attributed to each plant [kWh].
+    tip_factor : numpy.ndarray, shape (n,)
+        Share of each plant's attributed energy that earns the TIP: eligible × power share [1]
+        (:meth:`incentivised_kwh`).
+    exempt_kwh : numpy.ndarray, shape (n, H), or None
+        The part of the incentivised energy afferent to F-exempt withdrawal [kWh]; ``None`` when
+        no plant has a grant (no F, nothing to exempt).
+    per_plant_total_kwh, injection_total_kwh, incentivised_total_kwh : numpy.ndarray, shape (n,)
+        Annual shared energy attributed, injection, and incentivised energy of each plant [kWh].
+    """
+
+    shared_kwh: np.ndarray
+    per_plant_kwh: np.ndarray
+    tip_factor: np.ndarray
+    exempt_kwh: np.ndarray | None
+    per_plant_total_kwh: np.ndarray
+    injection_total_kwh: np.ndarray
+    incentivised_total_kwh: np.ndarray
+
+    def incentivised_kwh(self, i: int) -> np.ndarray:
+        """Hourly incentivised energy E_ACI of plant ``i`` [kWh], shape (H,).
+
+        Row by row, not one (plants × hours) array: a plant earning the TIP on all its energy
+        is its attributed row itself (the same floats as a product by 1.0).
+        """
+        return _incentivised(self.per_plant_kwh[i], self.tip_factor[i])
+
+
+def _incentivised(attributed_kwh: np.ndarray, tip_factor: float) -> np.ndarray:
+    """Attributed energy × share earning the TIP [kWh] (the row itself for a share of 1)."""
+    return attributed_kwh if tip_factor == 1.0 else attributed_kwh * tip_factor
+
+
+ENERGY_FIELDS = (
+    "injection",
+    "withdrawal",
+    "exempt_withdrawal",
+    "f",
+    "eligible",
+    "tip_share",
+    "in_config",
+)
+"""The arrays of a :class:`Settlement` that :func:`shared_energy` reads (with ``dates``)."""
+
+
+def same_energies(a: Settlement, b: Settlement) -> bool:
+    """Whether two settlements have the same energies (the same :func:`shared_energy`).
+
+    True for one configuration's runs under other prices; the price, the unit TIP, the fees
+    and the bill parameters may differ.
+    """
+    if a is b:
+        return True
+    return (
+        a.dates == b.dates
+        and a.exempt_holders == b.exempt_holders
+        and a.params["tip.f_exempt_split"] == b.params["tip.f_exempt_split"]
+        and all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ENERGY_FIELDS)
     )
-    return eligibility, f, tip_full
+
+
+def shared_energy(s: Settlement) -> SharedEnergy:
+    """Hourly balance of a settlement and the energy that earns the TIP (no money, no price).
+
+    Parameters
+    ----------
+    s : Settlement
+
+    Returns
+    -------
+    SharedEnergy
+    """
+    b = balance(s.injection, s.withdrawal, s.dates)
+    per_plant = b.per_plant_kwh
+    tip_factor = s.eligible * s.tip_share
+    exempt_kwh = None  # no grant, no F: nothing to exempt
+    if (s.f > 0).any():
+        exempt_kwh = incentives.exempt_energy_kwh(
+            per_plant * tip_factor[:, None],
+            s.exempt_withdrawal,
+            s.withdrawal,
+            grant_plant=s.f > 0,
+            order=b.order,
+            mode=s.params["tip.f_exempt_split"],
+        )
+    return SharedEnergy(
+        shared_kwh=b.shared_kwh,
+        per_plant_kwh=per_plant,
+        tip_factor=tip_factor,
+        exempt_kwh=exempt_kwh,
+        # per-plant annual totals, summed per set by settle_money (no copy of hourly rows)
+        per_plant_total_kwh=per_plant.sum(axis=1),
+        injection_total_kwh=s.injection.sum(axis=1),
+        incentivised_total_kwh=np.array(
+            [_incentivised(row, f).sum() for row, f in zip(per_plant, tip_factor, strict=True)]
+        ),
+    )
+
+
+def settle_money(s: Settlement, energy: SharedEnergy) -> Settled:
+    """Incentive money of a settlement on its shared energy [€/yr].
+
+    Parameters
+    ----------
+    s : Settlement
+        Prices, unit TIP rows, F factors, fees and parameters of the settlement.
+    energy : SharedEnergy
+        :func:`shared_energy` of ``s``, or of a settlement with the same energies under other
+        prices.
+
+    Returns
+    -------
+    Settled
+    """
+    p = s.params
+    n = s.injection.shape[0]
+    tip = np.zeros(n)
+    for i in np.nonzero(s.eligible)[0]:
+        tip[i] = incentives.tip_money_eur(
+            energy.incentivised_kwh(i),
+            s.tip_full[i],
+            float(s.f[i]),
+            None if energy.exempt_kwh is None else energy.exempt_kwh[i],
+        )
+    cu = incentives.cu_af_eur_per_mwh(params=p)
+    val = cu * energy.per_plant_total_kwh / 1000.0
+    # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
+    # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)
+    excess = np.zeros(n)
+    for with_grant, key in (
+        (False, "excess.threshold_tip_only"),
+        (True, "excess.threshold_with_grant"),
+    ):
+        sel = s.eligible & ((s.f > 0) == with_grant)
+        if sel.any():
+            points = incentives.ExcessSet(
+                injection_kwh=float(energy.injection_total_kwh[sel].sum()),
+                incentivised_kwh=float(energy.incentivised_total_kwh[sel].sum()),
+                tip_eur=float(tip[sel].sum()),
+                threshold=float(p[key]),
+            ).excess_points
+            excess[sel] = points * tip[sel]
+    money = Money(
+        shared_kwh=float(energy.shared_kwh.sum()),
+        tip_eur=float(tip.sum()),
+        valorisation_eur=float(val.sum()),
+        gse_fee_eur=float(s.fees.sum()),
+        excess_eur=float(excess.sum()),
+    )
+    return Settled(energy.shared_kwh, energy.per_plant_kwh, tip, val, excess, money)
 
 
 def settle(s: Settlement) -> Settled:
@@ -199,57 +416,4 @@ def settle(s: Settlement) -> Settled:
     -------
     Settled
     """
-    p = s.params
-    injection = s.injection
-    b = balance(injection, s.withdrawal, s.dates)
-    shared, per_plant, order = b.shared_kwh, b.per_plant_kwh, b.order
-    incentivised = per_plant * (s.eligible * s.tip_share)[:, None]
-    exempt_kwh = (
-        incentives.exempt_energy_kwh(
-            incentivised,
-            s.exempt_withdrawal,
-            s.withdrawal,
-            grant_plant=s.f > 0,
-            order=order,
-            mode=p["tip.f_exempt_split"],
-        )
-        if (s.f > 0).any()
-        else None  # no grant, no F: nothing to exempt
-    )
-    tip = np.zeros(injection.shape[0])
-    for i in np.nonzero(s.eligible)[0]:
-        tip[i] = incentives.tip_money_eur(
-            incentivised[i],
-            s.tip_full[i],
-            float(s.f[i]),
-            None if exempt_kwh is None else exempt_kwh[i],
-        )
-    cu = incentives.cu_af_eur_per_mwh(params=p)
-    val = cu * per_plant.sum(axis=1) / 1000.0
-    # annual excess rule per set j (TIP only / TIP + grant); each plant carries its part
-    # excess_i = points_j × TIP_i, so that Σ_i excess_i = points_j × C_ACI,j (docs/rules.md §4)
-    excess = np.zeros(injection.shape[0])
-    # per-plant annual totals, summed per set (no copy of the hourly rows of a set)
-    injection_per_plant = injection.sum(axis=1)
-    incentivised_per_plant = incentivised.sum(axis=1)
-    for with_grant, key in (
-        (False, "excess.threshold_tip_only"),
-        (True, "excess.threshold_with_grant"),
-    ):
-        sel = s.eligible & ((s.f > 0) == with_grant)
-        if sel.any():
-            points = incentives.ExcessSet(
-                injection_kwh=float(injection_per_plant[sel].sum()),
-                incentivised_kwh=float(incentivised_per_plant[sel].sum()),
-                tip_eur=float(tip[sel].sum()),
-                threshold=float(p[key]),
-            ).excess_points
-            excess[sel] = points * tip[sel]
-    money = Money(
-        shared_kwh=float(shared.sum()),
-        tip_eur=float(tip.sum()),
-        valorisation_eur=float(val.sum()),
-        gse_fee_eur=float(s.fees.sum()),
-        excess_eur=float(excess.sum()),
-    )
-    return Settled(shared, per_plant, tip, val, excess, money)
+    return settle_money(s, shared_energy(s))

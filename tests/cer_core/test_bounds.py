@@ -4,16 +4,20 @@ tests/app/test_bounds_page.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import math
 
+import numpy as np
 import pytest
 
 from cer_core import bounds, pv
 from cer_core.errors import InputError
 from cer_core.parameters import load_parameters
+from cer_core.prices import prices_from_csv
 from cer_core.profiles import household_profile_kwh, nonresidential_profile_kwh
 from cer_core.resident import ResidentInputs
-from cer_core.scenario import MemberGroup, Plant, scenario_from_dict
+from cer_core.scenario import MemberGroup, Plant, Scenario, scenario_from_dict
 
 
 def refused(call) -> str | None:
@@ -147,3 +151,57 @@ def test_milan_is_inside_its_box():
     assert south < lat < north
     assert bounds.near_milan(lat, lon)
     assert not bounds.near_milan(41.9, 12.5)  # Rome
+
+
+HOURS = 8760
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [(0.0, True), (bounds.HOURLY_KWH.high, True), (-0.5, False), (2e6, False)],
+)
+def test_hourly_kwh_series_passed_in_code_obey_the_hourly_bound(value, accepted):
+    """A series passed in code is checked like a CSV file: every hour within ``HOURLY_KWH``."""
+    series = np.full(HOURS, 0.5)
+    series[100] = value
+    when = dt.date(2025, 1, 1)
+    fields = {
+        refused(lambda: Plant("P", 20, when, production_kwh=series)),
+        refused(lambda: MemberGroup("m", 1, "csv", consumption_kwh=series)),
+    }
+    assert fields == ({None} if accepted else {"production_kwh", "consumption_kwh"})
+    if not accepted:
+        with pytest.raises(InputError) as caught:
+            Plant("P", 20, when, production_kwh=series)
+        assert caught.value.code == "range"
+        assert "hour 100" in caught.value.message
+
+
+def test_nan_hours_are_refused_in_code():
+    series = np.full(HOURS, 0.5)
+    series[7] = np.nan
+    assert refused(lambda: MemberGroup("m", 1, "csv", consumption_kwh=series)) == (
+        "consumption_kwh"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [(-500.0, True), (4000.0, True), (-500.01, False), (4000.5, False), (math.nan, False)],
+)
+def test_price_bound_same_in_code_and_csv(value, accepted):
+    """Own hourly prices obey one bound (``HOURLY_PRICE_EUR_PER_MWH``), passed in code or read
+    from a CSV file."""
+    series = np.full(HOURS, 100.0)
+    series[42] = value
+    in_code = refused(lambda: Scenario(year=2025, prices_eur_per_mwh=series))
+    text = "\n".join(repr(float(x)) for x in series)
+    from_csv = refused(lambda: prices_from_csv(io.StringIO(text), "prices_csv", 2025))
+    assert (in_code is None, from_csv is None) == (accepted, accepted)
+    if not accepted:
+        assert in_code == "prices_eur_per_mwh"
+
+
+def test_a_price_series_passed_in_code_is_kept_read_only():
+    s = Scenario(year=2025, prices_eur_per_mwh=np.full(HOURS, 90.0))
+    assert not s.prices_eur_per_mwh.flags.writeable

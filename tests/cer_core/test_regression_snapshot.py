@@ -14,11 +14,16 @@ figure with the snapshot:
 * money (keys ending in ``_eur`` or ``_eur_per_year``): to the cent (absolute 0.005 €);
 * ratios and derived rates (``irr``, paybacks, ``lcoe_eur_per_mwh``, ``mean_price_eur_per_mwh``,
   ``discount_rate``, ``producer_share``): relative 1e-9;
-* booleans, dates, names, ``uncertain_parameters``: exactly.
+* booleans, dates, names, ``uncertain_parameters``: exactly;
+* the engine's messages as codes — ``warning_codes``, ``source_codes`` (weather and prices) and
+  each plant's ``reason_codes``: the number and order of the messages and each ``code``
+  exactly, each code's ``values`` by the rules above (a date or a name exactly, money to the
+  cent).
 
-Free text (``warnings``, per-plant ``reasons``, ``weather_source``, ``price_source``) is kept in
-the snapshot for the reader but not compared: issue 12 turns these sentences into codes on
-purpose. Keys the engine adds later are allowed; a key of the snapshot that disappears fails.
+The sentences (``warnings``, per-plant ``reasons``, ``weather_source``, ``price_source``, and the
+``text`` of each code) are the English translation of a code and its values: kept in the snapshot
+for the reader, not compared, so that rewording a message does not fail the test while a changed
+code does. Keys the engine adds later are allowed; a key of the snapshot that disappears fails.
 
 How the snapshot was produced (and how to renew it after an *intended* change of results)::
 
@@ -27,7 +32,10 @@ How the snapshot was produced (and how to renew it after an *intended* change of
 With ``CER_UPDATE_SNAPSHOT=1`` the test writes the summaries it computes to the snapshot file
 instead of comparing (review the diff of the JSON before committing it). The first snapshot was
 written this way from commit 50f4f4e of ``issue-12`` (before any refactor), with the embedded
-weather (no ``online_weather``) and the embedded GME prices.
+weather (no ``online_weather``) and the embedded GME prices. It was renewed the same way from
+commit 0aabf8f of ``issue-12-finish`` to record the codes, which the first snapshot predates:
+every figure of the renewed file is the first one's to the bit; only the sentences changed (the
+constitution-date notice and the mid-year commissioning warning that issue 12 added).
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ RATIO_KEYS = {
     "producer_share",
 }
 TEXT_KEYS = {"warnings", "reasons", "weather_source", "price_source"}
+CODE_LIST_KEYS = {"warning_codes", "source_codes", "reason_codes"}
 
 
 def summary_json(path: Path) -> dict:
@@ -92,12 +101,15 @@ def differences(expected, actual, where: str = "", key: str = "") -> list[str]:
             return [f"{where}: expected a table, got {actual!r}"]
         found = []
         for k, v in expected.items():
+            if k == "text" and "code" in expected:
+                continue  # the sentence of a code: its translation, derived from code and values
             if k not in actual:
                 found.append(f"{where}.{k}: missing from the new summary")
             else:
                 found += differences(v, actual[k], f"{where}.{k}", k)
         return found
-    if isinstance(expected, list) and key != "uncertain_parameters" and where.endswith("plants"):
+    listed = key in CODE_LIST_KEYS or (key != "uncertain_parameters" and where.endswith("plants"))
+    if isinstance(expected, list) and listed:
         if not isinstance(actual, list) or len(actual) != len(expected):
             return [f"{where}: expected {len(expected)} entries, got {actual!r}"]
         found = []
@@ -155,10 +167,66 @@ def test_comparison_catches_a_changed_figure(snapshot):
     gone = json.loads(json.dumps(base))
     del gone["excess_eur"]
     assert any("missing" in d for d in differences(base, gone))
-    # free text is not compared (issue 12 replaces sentences with codes)
+    # free text is not compared: the sentences are compared through their codes
     text = json.loads(json.dumps(base))
     text["warnings"] = ["code.only"]
     assert differences(base, text) == []
+
+
+def test_comparison_catches_a_changed_code(snapshot):
+    """Warning, reason and source codes and their values are compared exactly (money values to
+    the cent); only the sentence of a code, its translation, is left out."""
+    base = snapshot["big_600_households"]
+    ages = snapshot["mid_year_commissioning"]
+    assert any(w["code"] == "excess_tip" for w in base["warning_codes"])
+    assert ages["plants"][0]["reason_codes"]
+
+    def changed(summary, edit):
+        copy = json.loads(json.dumps(summary))
+        edit(copy)
+        return differences(summary, copy)
+
+    def first_excess(summary):
+        return next(w for w in summary["warning_codes"] if w["code"] == "excess_tip")
+
+    assert any(
+        "warning_codes" in d
+        for d in changed(base, lambda s: s["warning_codes"][0].update(code="pmg_off"))
+    )
+    assert any(
+        "reason_codes" in d
+        for d in changed(
+            ages, lambda s: s["plants"][0]["reason_codes"][0].update(code="not_renewable")
+        )
+    )
+    assert any(
+        "source_codes" in d
+        for d in changed(base, lambda s: s["source_codes"][1].update(code="prices_given"))
+    )
+    # a code's values: a date exactly, money to the cent
+    assert any(
+        "reason_codes" in d
+        for d in changed(
+            ages, lambda s: s["plants"][0]["reason_codes"][0]["values"].update(date="2021-12-17")
+        )
+    )
+    assert any(
+        "excess_eur" in d
+        for d in changed(
+            base,
+            lambda s: first_excess(s)["values"].update(
+                excess_eur=first_excess(s)["values"]["excess_eur"] + 0.01
+            ),
+        )
+    )
+    # a warning more or fewer
+    assert any("warning_codes" in d for d in changed(base, lambda s: s["warning_codes"].pop()))
+    assert any(
+        "reason_codes" in d
+        for d in changed(ages, lambda s: s["plants"][2]["reason_codes"].append({"code": "x"}))
+    )
+    # the sentence of a code is its translation: not compared
+    assert changed(base, lambda s: s["warning_codes"][0].update(text="reworded")) == []
 
 
 def test_scenarios_exercise_what_they_claim(snapshot):

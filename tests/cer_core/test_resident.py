@@ -3,6 +3,7 @@ engine's, validation messages naming fields, and the reference configurations fi
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from cer_core import resident
 from cer_core.calendar import arera_bands
+from cer_core.commissioning import CONSTITUTION_NOTICES
 from cer_core.configurations import load_configurations
 from cer_core.errors import InputError
 from cer_core.resident import ResidentInputs, estimate
@@ -91,7 +93,14 @@ def test_estimate_equals_two_full_runs(kwargs):
         assert est.solidarity_eur == pytest.approx(
             with_me.community_cash_eur[0] - base.community_cash_eur[0], rel=1e-9, abs=1e-9
         )
-    assert est.warnings == with_me.warnings
+    # the same warnings, but a user outside the CER is not told how its plants are checked
+    # against its constitution date (the full run of the user alone has that check off, and says so)
+    codes = [w.code for w in with_me.warnings]
+    if not inputs.joins:
+        assert "cer_constitution_check_off" in codes
+    assert est.warnings == tuple(
+        w for w in with_me.warnings if inputs.joins or w.code not in CONSTITUTION_NOTICES
+    )
     mine = next((p for p in with_me.plants if p.name == resident.MY_PLANT), None)
     if mine is None:
         assert est.production_kwh == 0
@@ -214,6 +223,36 @@ def test_pv_only_shares_nothing_and_pays_no_fee():
     assert est.my_total_eur == pytest.approx(
         est.bill_savings_eur + est.rid_eur + est.tax_deduction_eur_per_year
     )
+
+
+def test_cer_constitution_check_only_for_a_user_who_joins():
+    """The CER's constitution-date check (DM 414 art. 3) and its notices concern a member: a user
+    whose plant stays outside the CER (option ``pv``) gets neither."""
+    undated = {
+        rid: dataclasses.replace(ref, cer_constitution_date=None)
+        for rid, ref in resident.load_reference_configurations().items()
+    }
+    runs = resident.ReferenceRuns(undated, maxsize=12)
+
+    def codes(option, year=2026):
+        inputs = ResidentInputs(configuration_id="bovisa", option=option, pv_kwp=12.0, year=year)
+        est = estimate(inputs, runs)
+        return [w.code for w in est.warnings], [w.values.get("reason", "") for w in est.warnings]
+
+    # a configuration without a constitution date: the parameter's date is used, and said, to
+    # whoever joins it
+    for option in ("consumer", "pv_join", "producer"):
+        assert "cer_constitution_from_parameter" in codes(option)[0], option
+    warnings, _ = codes("pv")
+    assert not set(warnings) & CONSTITUTION_NOTICES
+    # in 2024 a plant commissioned on 1 January precedes the CER (2024-10-14): a reason for a
+    # member's plant, none for a plant outside the CER
+    joined = codes("pv_join", 2024)[1]
+    assert any(getattr(r, "code", "") == "before_cer_constitution" for r in joined)
+    alone_codes, alone_reasons = codes("pv", 2024)
+    assert not set(alone_codes) & CONSTITUTION_NOTICES
+    assert not any(getattr(r, "code", "") == "before_cer_constitution" for r in alone_reasons)
+    assert not resident.user_scenario(ResidentInputs(option="pv")).check_cer_constitution
 
 
 def test_producer_hosts_a_plant_and_gets_the_producers_share():

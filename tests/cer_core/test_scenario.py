@@ -21,8 +21,10 @@ from cer_core.scenario import (
     MemberGroup,
     Plant,
     Scenario,
+    added_energy,
     load_scenario,
     marginal_effect,
+    marginal_money,
     member_consumption_kwh,
     simulate,
 )
@@ -257,6 +259,37 @@ def test_marginal_needs_an_addition():
     base = Scenario(plants=(plant(),), members=(group(),))
     with pytest.raises(InputError):
         marginal_effect(base)
+
+
+def test_added_energy_settled_under_other_prices_is_the_marginal_effect_there():
+    """The energies of an addition are computed once and settled on another price run: the
+    figures are those of the marginal effect computed on that run (what the estimate relies on)."""
+    home = group("villa", 1, EVENING * 0.5 + FLAT * 0.5, 4000.0)
+    pv = plant("villa roof", 6.0, behind_meter_of="villa")
+    config = Scenario(plants=(plant(), plant("grant", 40.0, grant_share=0.3)), members=(group(),))
+    central = simulate(config)
+    high = simulate(dataclasses.replace(config, price_year=2023))
+    assert not np.array_equal(central.price_eur_per_mwh, high.price_eur_per_mwh)
+    energy = added_energy(central, add_member=home, add_plant=pv)
+    reused = marginal_money(high, energy)
+    direct = marginal_effect(high, add_member=home, add_plant=pv)
+    assert reused.as_dict() == direct.as_dict()
+    assert reused.after == direct.after
+    assert reused.plant.rid_eur == direct.plant.rid_eur
+    assert reused.plant.bill_savings_eur == direct.plant.bill_savings_eur
+    assert reused.plant.cash_flows.npv_eur == direct.plant.cash_flows.npv_eur
+    assert np.array_equal(reused.delta_shared_hourly_kwh, direct.delta_shared_hourly_kwh)
+    assert [w.code for w in reused.warnings] == [w.code for w in direct.warnings]
+    # the prices do change the money
+    assert reused.plant.rid_eur != marginal_money(central, energy).plant.rid_eur
+
+
+def test_added_energy_refuses_a_run_with_other_energies():
+    base = simulate(Scenario(plants=(plant(),), members=(group(),)))
+    other = simulate(Scenario(plants=(plant(),), members=(group(count=80),)))
+    energy = added_energy(base, add_member=group("newcomer", 1, EVENING, 3000.0))
+    with pytest.raises(ValueError, match="another configuration"):
+        marginal_money(other, energy)
 
 
 # --- TOML -------------------------------------------------------------------------------------
