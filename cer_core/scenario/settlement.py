@@ -302,16 +302,23 @@ def same_energies(a: Settlement, b: Settlement) -> bool:
     """Whether two settlements have the same energies (the same :func:`shared_energy`).
 
     True for one configuration's runs under other prices; the price, the unit TIP, the fees
-    and the bill parameters may differ.
+    and the bill parameters (``bills.*``) may differ. Every other parameter must be equal: a
+    plant added to ``a`` is judged (eligibility, F factor, minimum size) with ``a``'s rules, so
+    a run under other rules is not "the same energies" even where its arrays happen to be.
     """
     if a is b:
         return True
     return (
         a.dates == b.dates
         and a.exempt_holders == b.exempt_holders
-        and a.params["tip.f_exempt_split"] == b.params["tip.f_exempt_split"]
+        and _rules(a.params) == _rules(b.params)
         and all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ENERGY_FIELDS)
     )
+
+
+def _rules(params) -> dict:
+    """The parameters that are not bill prices (what a price scenario must leave alone)."""
+    return {name: params[name] for name in params if not name.startswith("bills.")}
 
 
 def shared_energy(s: Settlement) -> SharedEnergy:

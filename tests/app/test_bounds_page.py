@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.i18n import translate
 from cer_core import bounds
-from tests.app.apptest import run_page
+from tests.app.apptest import open_tab, run_page
 
 
 def errors(at) -> list[str]:
@@ -45,6 +46,7 @@ def test_typed_numbers_refused_exactly_outside_the_table(query, key, bound):
 
 def test_engine_warnings_and_sources_in_italian():
     at = run_page("calcolatore", "it", query={"scelta": "pv_join", "kwp": "6"})
+    open_tab(at, "results_tab", translate("it", "calcolatore.tab_explain"))  # built when open
     assert errors(at) == []
     # engine texts are shown inert (Markdown-escaped): compare what the reader sees
     captions = " ".join(c.value for c in at.caption).replace("\\", "")

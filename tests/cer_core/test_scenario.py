@@ -292,6 +292,22 @@ def test_added_energy_refuses_a_run_with_other_energies():
         marginal_money(other, energy)
 
 
+def test_added_energy_refuses_a_run_under_other_rules():
+    """Same arrays, another rule for the added plant (the minimum size): not reused."""
+    config = Scenario(plants=(plant(),), members=(group(),))
+    base = simulate(config)
+    stricter = simulate(
+        dataclasses.replace(config, parameter_overrides={"community.min_plant_kw": 50.0})
+    )
+    energy = added_energy(base, add_member=group("newcomer", 1, EVENING, 3000.0))
+    with pytest.raises(ValueError, match="another configuration"):
+        marginal_money(stricter, energy)
+    dearer_bills = simulate(
+        dataclasses.replace(config, parameter_overrides={"bills.domestic.energy_eur_per_kwh": 0.5})
+    )
+    marginal_money(dearer_bills, energy)  # a bill price is what a price scenario may move
+
+
 # --- TOML -------------------------------------------------------------------------------------
 
 GOOD = """
